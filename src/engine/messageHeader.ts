@@ -1,0 +1,36 @@
+/**
+ * The fixed binary header at the start of every message body:
+ *   0  u32  publisher id
+ *   4  u32  reserved (0)
+ *   8  f64  sequence number
+ *  16  f64  actual send time, µs on the process-wide monotonic clock
+ *  24  f64  intended send time, µs (equals actual send time when no rate is set)
+ * The rest of the body is padding up to messageSize.
+ */
+export const MESSAGE_HEADER_BYTES = 32;
+
+export interface MessageHeader {
+  publisherId: number;
+  sequence: number;
+  sentAtUs: number;
+  intendedAtUs: number;
+}
+
+export function writeHeader(body: Buffer, h: MessageHeader): void {
+  body.writeUInt32LE(h.publisherId, 0);
+  body.writeUInt32LE(0, 4);
+  body.writeDoubleLE(h.sequence, 8);
+  body.writeDoubleLE(h.sentAtUs, 16);
+  body.writeDoubleLE(h.intendedAtUs, 24);
+}
+
+/** Returns undefined when the body is too short to carry a header (not an mqbench message). */
+export function readHeader(body: Buffer): MessageHeader | undefined {
+  if (body.length < MESSAGE_HEADER_BYTES) return undefined;
+  return {
+    publisherId: body.readUInt32LE(0),
+    sequence: body.readDoubleLE(8),
+    sentAtUs: body.readDoubleLE(16),
+    intendedAtUs: body.readDoubleLE(24),
+  };
+}

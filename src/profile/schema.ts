@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { parseDurationMs } from './duration.js';
+import { MESSAGE_HEADER_BYTES } from '../engine/messageHeader.js';
+
+/** A duration string such as "60s", "500ms", "2m", "1m30s". */
+const duration = z
+  .string()
+  .refine((s) => parseDurationMs(s) !== undefined, {
+    message: 'expected a duration such as "500ms", "10s", "2m" or "1m30s"',
+  })
+  .meta({ description: 'Duration: a number followed by ms, s, m or h, e.g. "60s", "1m30s".' });
+
+const amqpUri = z
+  .string()
+  .regex(/^amqps?:\/\//, { message: 'expected an amqp:// or amqps:// URI' })
+  .meta({ description: 'AMQP URI of one node, e.g. amqp://guest:${RABBITMQ_PASSWORD}@127.0.0.1:5672/%2F' });
+
+const existingQueueAction = z.enum(['purge', 'delete', 'keep']);
+
+export const queuesSchema = z
+  .object({
+    type: z.enum(['classic', 'quorum']).default('classic').meta({ description: 'Queue type.' }),
+    count: z.int().min(1).max(10_000).default(1).meta({ description: 'Number of queues.' }),
+    namePattern: z
+      .string()
+      .min(1)
+      .refine((s) => s.includes('<n>'), { message: 'must contain "<n>", replaced by the queue number' })
+      .default('mqbench-<n>')
+      .meta({ description: 'Queue names; "<n>" becomes 1..count.' }),
+    durable: z.boolean().default(true),
+    arguments: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .default({})
+      .meta({ description: 'Queue arguments passed through, e.g. x-max-length, x-delivery-limit.' }),
+    onStart: existingQueueAction.default('delete').meta({ description: 'What to do with an existing queue of the same name before the run.' }),
+    onEnd: existingQueueAction.default('delete').meta({ description: 'What to do with the queues after the run.' }),
+  })
+  .strict();
+
+export const publishersSchema = z
+  .object({
+    count: z.int().min(0).max(10_000).default(1),
+    rate: z.number().min(0).default(0).meta({ description: 'Messages per second per publisher; 0 = as fast as possible.' }),
+    messageSize: z
+      .int()
+      .min(MESSAGE_HEADER_BYTES)
+      .max(128 * 1024 * 1024)
+      .default(1000)
+      .meta({ description: `Message body size in bytes (at least ${MESSAGE_HEADER_BYTES}, the mqbench header).` }),
+    persistent: z.boolean().default(true).meta({ description: 'delivery_mode 2 (persistent) when true.' }),
+    confirms: z
+      .object({
+        enabled: z.boolean().default(true),
+        maxInFlight: z.int().min(1).max(1_000_000).default(100).meta({ description: 'Unconfirmed messages allowed per publisher.' }),
+      })
+      .strict()
+      .default({ enabled: true, maxInFlight: 100 }),
+    exchange: z.string().default('').meta({ description: 'Exchange to publish to ("" = default exchange). A named exchange is declared (direct) and bound to every queue by its name.' }),
+    routingKey: z.string().optional().meta({ description: 'Routing key; defaults to the queue name.' }),
+  })
+  .strict();
+
+export const consumersSchema = z
+  .object({
+    count: z.int().min(0).max(10_000).default(1),
+    prefetch: z.int().min(0).max(65_535).default(100).meta({ description: 'basic.qos prefetch count per consumer; 0 = unlimited.' }),
+    ack: z.enum(['auto', 'manual', 'multiple']).default('manual').meta({ description: 'auto = no-ack; manual = ack each; multiple = ack every ackEvery messages.' }),
+    ackEvery: z.int().min(1).default(10).meta({ description: 'With ack "multiple": acknowledge every N messages.' }),
+  })
+  .strict();
+
+export const profileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'expected letters, digits, ".", "_" or "-"' })
+      .meta({ description: 'Profile name; used in result file names.' }),
+    description: z.string().default(''),
+    broker: z
+      .object({
+        uris: z.array(amqpUri).min(1).meta({ description: 'One URI per node; connections are spread round-robin.' }),
+      })
+      .strict(),
+    queues: queuesSchema.default(queuesSchema.parse({})),
+    publishers: publishersSchema.default(publishersSchema.parse({})),
+    consumers: consumersSchema.default(consumersSchema.parse({})),
+    duration: duration.optional().meta({ description: 'Measured time (after warmup). Default "30s" unless messagesPerPublisher is set.' }),
+    messagesPerPublisher: z.int().min(1).optional().meta({ description: 'Stop after each publisher sent this many messages (instead of duration).' }),
+    warmup: duration.default('0s').meta({ description: 'Run before measuring; excluded from results.' }),
+    drainTimeout: duration.default('30s').meta({ description: 'After publishing stops, how long consumers may take to receive every confirmed message.' }),
+    workers: z.int().min(1).max(256).optional().meta({ description: 'Worker threads; default one per core, capped by publishers + consumers.' }),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.duration !== undefined && p.messagesPerPublisher !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['messagesPerPublisher'], message: 'set either duration or messagesPerPublisher, not both' });
+    }
+    if (p.publishers.count + p.consumers.count === 0) {
+      ctx.addIssue({ code: 'custom', path: ['publishers', 'count'], message: 'a run needs at least one publisher or consumer' });
+    }
+    if (p.consumers.ack === 'multiple' && p.consumers.prefetch > 0 && p.consumers.ackEvery > p.consumers.prefetch) {
+      ctx.addIssue({ code: 'custom', path: ['consumers', 'ackEvery'], message: `must be <= prefetch (${p.consumers.prefetch}) or consumers stall` });
+    }
+  });
+
+/** A profile as written (defaults optional). */
+export type ProfileInput = z.input<typeof profileSchema>;
+/** A validated profile with every default filled in. */
+export type Profile = z.output<typeof profileSchema>;
