@@ -1,0 +1,29 @@
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { exportCommand } from './commands/export.js';
+import { runCommand } from './commands/run.js';
+import { reportError } from './fail.js';
+import { packageVersion } from '../util/packageRoot.js';
+
+const cli = yargs(hideBin(process.argv))
+  .scriptName('mqbench')
+  .usage('$0 <command> [options]\n\nMeasure what replication costs on RabbitMQ.')
+  .command(runCommand)
+  .command(exportCommand)
+  .demandCommand(1, 'Name a command: run, export')
+  .strict()
+  .version(packageVersion())
+  .help()
+  .alias('h', 'help')
+  .epilogue('Exit codes: 0 ok, 1 run failed or interrupted, 2 bad input (profile, broker, credentials), 130 Ctrl-C.')
+  .fail((msg, err) => {
+    if (err) throw err;
+    process.stderr.write(`mqbench: ${msg} (see mqbench --help)\n`);
+    process.exit(2);
+  });
+
+try {
+  await cli.parseAsync();
+} catch (err) {
+  process.exitCode = reportError(err);
+}

@@ -1,0 +1,62 @@
+import { addCounters, zeroCounters, type Counters } from '../metrics/counters.js';
+import { addEncoded, createLatencySet, type EncodedLatencySet, type LatencySet } from '../metrics/latencySet.js';
+
+export type Phase = 'warmup' | 'measure' | 'drain';
+
+/** One interval of the run, merged across workers. */
+export interface TickRecord {
+  tick: number;
+  phase: Phase;
+  /** Interval end, ms since the start barrier. */
+  endMs: number;
+  intervalMs: number;
+  counters: Counters;
+  latencies: LatencySet;
+}
+
+/** Collects each worker's report for a tick and merges them exactly (counts add, histograms add). */
+export class TickCollector {
+  private readonly pending = new Map<number, { record: TickRecord; waitingFor: Set<number> }>();
+
+  open(tick: number, phase: Phase, endMs: number, intervalMs: number, workers: Iterable<number>): void {
+    this.pending.set(tick, {
+      record: { tick, phase, endMs, intervalMs, counters: zeroCounters(), latencies: createLatencySet() },
+      waitingFor: new Set(workers),
+    });
+  }
+
+  /** Adds one worker's report; returns the record once every worker has reported. */
+  add(tick: number, workerIndex: number, counters: Counters, latencies: EncodedLatencySet): TickRecord | undefined {
+    const entry = this.pending.get(tick);
+    if (!entry) return undefined;
+    addCounters(entry.record.counters, counters);
+    addEncoded(entry.record.latencies, latencies);
+    entry.waitingFor.delete(workerIndex);
+    return this.completeIfDone(tick);
+  }
+
+  /** A worker that ended will not report again: stop waiting for it. */
+  forget(workerIndex: number): TickRecord[] {
+    const done: TickRecord[] = [];
+    for (const [tick, entry] of [...this.pending]) {
+      entry.waitingFor.delete(workerIndex);
+      const r = this.completeIfDone(tick);
+      if (r) done.push(r);
+    }
+    return done;
+  }
+
+  /** Whatever is still open (a worker never answered): returned as measured so far. */
+  flush(): TickRecord[] {
+    const rest = [...this.pending.values()].map((e) => e.record);
+    this.pending.clear();
+    return rest;
+  }
+
+  private completeIfDone(tick: number): TickRecord | undefined {
+    const entry = this.pending.get(tick);
+    if (!entry || entry.waitingFor.size > 0) return undefined;
+    this.pending.delete(tick);
+    return entry.record;
+  }
+}

@@ -1,0 +1,74 @@
+import { stringify } from 'csv-stringify/sync';
+import type { LatencySummaryMs } from '../metrics/histogram.js';
+import type { RunResult } from './model.js';
+
+type Row = Record<string, string | number | boolean>;
+
+/** One row per interval; units in the header names so a spreadsheet needs no legend. */
+export function seriesRows(r: RunResult): Row[] {
+  return r.series.map((p) => ({
+    tick: p.tick,
+    phase: p.phase,
+    t_s: p.tSeconds,
+    interval_ms: p.intervalMs,
+    published_msgs: p.published,
+    confirmed_msgs: p.confirmed,
+    nacked_msgs: p.nacked,
+    returned_msgs: p.returned,
+    consumed_msgs: p.consumed,
+    redelivered_msgs: p.redelivered,
+    publish_rate_msgs_per_s: p.publishRateMsgsPerS,
+    confirm_rate_msgs_per_s: p.confirmRateMsgsPerS,
+    consume_rate_msgs_per_s: p.consumeRateMsgsPerS,
+    e2e_p50_ms: p.e2eP50Ms,
+    e2e_p99_ms: p.e2eP99Ms,
+    confirm_p99_ms: p.confirmP99Ms,
+  }));
+}
+
+function latencyColumns(prefix: string, s: LatencySummaryMs): Row {
+  return {
+    [`${prefix}_p50_ms`]: s.p50Ms,
+    [`${prefix}_p75_ms`]: s.p75Ms,
+    [`${prefix}_p90_ms`]: s.p90Ms,
+    [`${prefix}_p95_ms`]: s.p95Ms,
+    [`${prefix}_p99_ms`]: s.p99Ms,
+    [`${prefix}_p999_ms`]: s.p999Ms,
+    [`${prefix}_p9999_ms`]: s.p9999Ms,
+    [`${prefix}_max_ms`]: s.maxMs,
+    [`${prefix}_mean_ms`]: s.meanMs,
+  };
+}
+
+/** The one-row summary of a run. */
+export function summaryRow(r: RunResult): Row {
+  return {
+    name: r.name,
+    started_at: r.startedAt,
+    interrupted: r.interrupted,
+    queue_type: r.profile.queues.type,
+    queues: r.profile.queues.count,
+    publishers: r.profile.publishers.count,
+    consumers: r.profile.consumers.count,
+    message_size_bytes: r.profile.publishers.messageSize,
+    target_rate_msgs_per_s: r.profile.publishers.rate,
+    measured_s: r.timing.measuredMs / 1000,
+    publish_rate_msgs_per_s: r.rates.published.overallMsgsPerS,
+    publish_rate_stddev_msgs_per_s: r.rates.published.stddevMsgsPerS,
+    confirm_rate_msgs_per_s: r.rates.confirmed.overallMsgsPerS,
+    consume_rate_msgs_per_s: r.rates.consumed.overallMsgsPerS,
+    consume_rate_stddev_msgs_per_s: r.rates.consumed.stddevMsgsPerS,
+    ...latencyColumns('e2e', r.latency.e2e.corrected),
+    ...latencyColumns('e2e_raw', r.latency.e2e.raw),
+    ...latencyColumns('confirm', r.latency.confirm.corrected),
+    ...latencyColumns('confirm_raw', r.latency.confirm.raw),
+    lost_msgs: r.delivery.lost,
+    duplicate_msgs: r.delivery.duplicates,
+    out_of_order_msgs: r.delivery.outOfOrder,
+    nacked_msgs: r.delivery.nacked,
+  };
+}
+
+export function toCsv(rows: Row[]): string {
+  return stringify(rows, { header: true });
+}

@@ -1,0 +1,75 @@
+import type { Counters } from '../metrics/counters.js';
+import type { DeliveryReport } from '../metrics/delivery.js';
+import type { LatencySummaryMs } from '../metrics/histogram.js';
+import type { EncodedLatencySet } from '../metrics/latencySet.js';
+import type { RateStats } from '../metrics/rateStats.js';
+import type { Phase } from '../engine/ticks.js';
+import type { Profile } from '../profile/schema.js';
+
+/** Bumped when a field changes meaning or disappears; documented in results/README.md. */
+export const RESULT_FORMAT_VERSION = 1;
+
+export interface EnvironmentInfo {
+  mqbenchVersion: string;
+  nodeVersion: string;
+  os: { platform: string; release: string; arch: string };
+  hostname: string;
+  cpu: { count: number; model: string };
+  memoryBytes: number;
+}
+
+export interface BrokerSummary {
+  product: string;
+  /** Every distinct version reported by the nodes the agents connected to. */
+  versions: string[];
+  clusterNames: string[];
+  platform: string;
+}
+
+/** One interval of the per-second series. Rates are counts divided by the interval. */
+export interface SeriesPoint extends Counters {
+  tick: number;
+  phase: Phase;
+  /** Interval end, seconds since the start barrier. */
+  tSeconds: number;
+  intervalMs: number;
+  publishRateMsgsPerS: number;
+  confirmRateMsgsPerS: number;
+  consumeRateMsgsPerS: number;
+  e2eP50Ms: number;
+  e2eP99Ms: number;
+  confirmP99Ms: number;
+}
+
+export interface LatencyPair {
+  /** From the intended send time (coordinated-omission corrected); equals raw when no rate is set. */
+  corrected: LatencySummaryMs;
+  /** From the actual send time. */
+  raw: LatencySummaryMs;
+}
+
+export interface RunResult {
+  formatVersion: number;
+  kind: 'run';
+  name: string;
+  profileSource: string;
+  /** The profile as run, with every default filled in and passwords masked. */
+  profile: Profile;
+  environment: EnvironmentInfo;
+  broker: BrokerSummary;
+  startedAt: string;
+  endedAt: string;
+  interrupted: boolean;
+  error: string | null;
+  timing: { warmupMs: number; measuredMs: number; drainMs: number; totalMs: number };
+  series: SeriesPoint[];
+  /** Counts over the measurement window (warm-up and drain excluded). */
+  measured: Counters;
+  /** Counts over the whole run, warm-up and drain included. */
+  runTotals: Counters;
+  rates: { published: RateStats; confirmed: RateStats; consumed: RateStats };
+  delivery: DeliveryReport;
+  latency: { e2e: LatencyPair; confirm: LatencyPair; coordinatedOmissionCorrection: boolean };
+  /** HdrHistogram V2 compressed base64, µs; measurement and drain intervals. Merge or re-plot them later. */
+  histograms: EncodedLatencySet;
+}
