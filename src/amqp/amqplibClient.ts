@@ -2,7 +2,7 @@ import amqplib from 'amqplib';
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { AmqpChannel, AmqpClient, AmqpConnection, BrokerInfo, ConfirmCallback, Delivery, PublishOptions, QueueArguments } from './client.js';
 import { BrokerConnectError, describeConnectError } from './errors.js';
-import { maskUriText } from '../util/maskUri.js';
+import { maskSecretsInText } from '../util/mask.js';
 
 function serverString(v: unknown): string {
   return typeof v === 'string' ? v : v instanceof Buffer ? v.toString() : '';
@@ -118,6 +118,6 @@ export const amqplibClient: AmqpClient = {
     } catch (err) {
       throw new BrokerConnectError(uri, describeConnectError(err));
     }
-    return new AmqplibConnection(model, maskUriText(uri));
+    return new AmqplibConnection(model, maskSecretsInText(uri));
   },
 };

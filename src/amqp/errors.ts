@@ -1,10 +1,10 @@
-import { maskUriText } from '../util/maskUri.js';
+import { maskSecretsInText } from '../util/mask.js';
 
 /** A connection failure with a one-line message naming the URI (password masked) and the cause. */
 export class BrokerConnectError extends Error {
   readonly exitCode = 2;
   constructor(uri: string, cause: string) {
-    super(`cannot connect to ${maskUriText(uri)}: ${cause}`);
+    super(`cannot connect to ${maskSecretsInText(uri)}: ${cause}`);
     this.name = 'BrokerConnectError';
   }
 }

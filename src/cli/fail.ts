@@ -1,4 +1,4 @@
-import { maskUriText } from '../util/maskUri.js';
+import { maskSecretsInText } from '../util/mask.js';
 
 /** Exit codes: 0 ok, 1 the run failed or was interrupted, 2 bad input (profile, broker address, credentials), 130 Ctrl-C. */
 export const EXIT = { ok: 0, runFailed: 1, badInput: 2, interrupted: 130 } as const;
@@ -18,7 +18,7 @@ export function reportError(err: unknown): number {
   const exitCode = err instanceof Error ? (err as Error & { exitCode?: unknown }).exitCode : undefined;
   const known = typeof exitCode === 'number';
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`mqbench: ${maskUriText(message)}\n`);
+  process.stderr.write(`mqbench: ${maskSecretsInText(message)}\n`);
   if (!known && err instanceof Error && process.env.MQBENCH_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`);
   return known ? exitCode : EXIT.runFailed;
 }

@@ -106,9 +106,9 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
   }
 
   /** Ends the run early (Ctrl-C, a fatal error): what was measured so far is kept. */
-  abort(reason: string, interrupted = true): void {
+  abort(reason: string): void {
     if (this.phase === 'stopping') return;
-    this.outcome.interrupted = interrupted;
+    this.outcome.interrupted = true;
     this.outcome.error ??= reason;
     this.stopAll();
   }
@@ -168,7 +168,7 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
         this.tail.push(msg);
         return;
       case 'fatal':
-        this.abort(`worker ${msg.workerIndex}: ${msg.message}`, false);
+        this.abort(`worker ${msg.workerIndex}: ${msg.message}`);
         return;
     }
   }

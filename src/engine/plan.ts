@@ -1,9 +1,8 @@
 import { availableParallelism } from 'node:os';
 import type { Profile } from '../profile/schema.js';
-import { parseDurationMs } from '../profile/duration.js';
+import { timings } from '../profile/timings.js';
 import type { AgentSpec, ConsumerSettings, PublisherSettings } from './protocol.js';
 
-const DEFAULT_DURATION_MS = 30_000;
 export const CONNECT_TIMEOUT_MS = 5_000;
 
 /** Everything a run needs, derived once from a validated profile. */
@@ -55,8 +54,8 @@ export function planRun(profile: Profile, cpuCount = availableParallelism()): Ru
   const workers: AgentSpec[][] = Array.from({ length: workerCount }, () => []);
   agents.forEach((a, i) => workers[i % workerCount]!.push(a));
 
-  const drainTimeoutMs = parseDurationMs(profile.drainTimeout) ?? 0;
-  const messageLimit = profile.messagesPerPublisher;
+  const { run, warmupMs, drainTimeoutMs } = timings(profile);
+  const messageLimit = run.kind === 'messages' ? run.messagesPerPublisher : undefined;
   return {
     queues,
     workers,
@@ -70,8 +69,8 @@ export function planRun(profile: Profile, cpuCount = availableParallelism()): Ru
       confirmWaitMs: drainTimeoutMs,
     },
     consumer: { prefetch: profile.consumers.prefetch, ack: profile.consumers.ack, ackEvery: profile.consumers.ackEvery },
-    warmupMs: parseDurationMs(profile.warmup) ?? 0,
-    durationMs: messageLimit !== undefined ? undefined : (profile.duration ? parseDurationMs(profile.duration) : undefined) ?? DEFAULT_DURATION_MS,
+    warmupMs,
+    durationMs: run.kind === 'duration' ? run.durationMs : undefined,
     drainTimeoutMs,
     publisherCount: profile.publishers.count,
     consumerCount: profile.consumers.count,

@@ -27,6 +27,7 @@ export class Publisher {
   private readonly body: Buffer;
   private settleWaiter: (() => void) | undefined;
   private doneCallback: (() => void) | undefined;
+  private connectionDead = false;
 
   constructor(
     private readonly spec: PublisherSpec,
@@ -50,11 +51,19 @@ export class Publisher {
     this.pump();
   }
 
+  /** The connection is gone: outstanding confirms will never come, so stop() must not wait for them. */
+  connectionLost(): void {
+    this.running = false;
+    this.connectionDead = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.settleWaiter?.();
+  }
+
   /** Stops sending and waits (bounded) for outstanding confirms. */
   async stop(): Promise<PublisherFinal> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
-    if (this.settings.confirms && this.inFlight > 0) {
+    if (this.settings.confirms && this.inFlight > 0 && !this.connectionDead) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, this.settings.confirmWaitMs);
         this.settleWaiter = () => {

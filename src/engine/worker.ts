@@ -34,14 +34,19 @@ async function connectAll(): Promise<BrokerInfo[]> {
       connectionName: `mqbench-${agent.kind}-${agent.id}`,
       timeoutMs: init.connectTimeoutMs,
     });
-    connection.onUnexpectedClose((err) => fatal(new Error(`${agent.kind} ${agent.id}: ${err.message}`)));
     brokers.push(connection.broker);
     if (agent.kind === 'publisher') {
       const channel = await connection.openChannel({ confirms: init.publisher.confirms });
-      publishers.push(new Publisher(agent, init.publisher, channel, connection, counters, latencies));
+      const publisher = new Publisher(agent, init.publisher, channel, connection, counters, latencies);
+      publishers.push(publisher);
+      connection.onUnexpectedClose((err) => {
+        publisher.connectionLost();
+        fatal(new Error(`${agent.kind} ${agent.id}: ${err.message}`));
+      });
     } else {
       const channel = await connection.openChannel({ confirms: false });
       const consumer = new Consumer(agent, init.consumer, channel, connection, counters, latencies);
+      connection.onUnexpectedClose((err) => fatal(new Error(`${agent.kind} ${agent.id}: ${err.message}`)));
       await consumer.start();
       consumers.push(consumer);
     }

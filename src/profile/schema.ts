@@ -1,17 +1,17 @@
 import { z } from 'zod';
-import { parseDurationMs } from './duration.js';
+import { DURATION_PATTERN, parseDurationMs } from './duration.js';
 import { MESSAGE_HEADER_BYTES } from '../engine/messageHeader.js';
 
-/** A duration string such as "60s", "500ms", "2m", "1m30s". */
+const DURATION_EXPECTED = 'expected a duration such as "500ms", "10s", "2m" or "1m30s"';
+
+/** A duration string such as "60s", "500ms", "2m", "1m30s" (a regex, so editors check it via the JSON Schema). */
 const duration = z
-  .string()
-  .refine((s) => parseDurationMs(s) !== undefined, {
-    message: 'expected a duration such as "500ms", "10s", "2m" or "1m30s"',
-  })
+  .string({ error: DURATION_EXPECTED })
+  .regex(DURATION_PATTERN, { message: DURATION_EXPECTED })
   .meta({ description: 'Duration: a number followed by ms, s, m or h, e.g. "60s", "1m30s".' });
 
 const amqpUri = z
-  .string()
+  .string({ error: 'expected an amqp:// or amqps:// URI string' })
   .regex(/^amqps?:\/\//, { message: 'expected an amqp:// or amqps:// URI' })
   .meta({ description: 'AMQP URI of one node, e.g. amqp://guest:${RABBITMQ_PASSWORD}@127.0.0.1:5672/%2F' });
 
@@ -71,12 +71,12 @@ export const consumersSchema = z
 
 export const profileSchema = z
   .object({
-    $schema: z.string().optional(),
+    $schema: z.string().optional().meta({ description: 'JSON Schema for editors; "./schema.json" in profiles/.' }),
     name: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'expected letters, digits, ".", "_" or "-"' })
       .meta({ description: 'Profile name; used in result file names.' }),
-    description: z.string().default(''),
+    description: z.string().default('').meta({ description: 'Free text: what the profile measures and how to set it up.' }),
     broker: z
       .object({
         uris: z.array(amqpUri).min(1).meta({ description: 'One URI per node; connections are spread round-robin.' }),
@@ -93,8 +93,20 @@ export const profileSchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
+    if (p.queues.type === 'quorum' && !p.queues.durable) {
+      ctx.addIssue({ code: 'custom', path: ['queues', 'durable'], message: 'quorum queues are always durable: set true or leave it out' });
+    }
     if (p.duration !== undefined && p.messagesPerPublisher !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['messagesPerPublisher'], message: 'set either duration or messagesPerPublisher, not both' });
+      // showValue: false — the value itself is fine, only the combination is not (see format.ts).
+      ctx.addIssue({
+        code: 'custom',
+        path: ['messagesPerPublisher'],
+        message: 'set either duration or messagesPerPublisher, not both',
+        params: { showValue: false },
+      });
+    }
+    if (p.duration !== undefined && parseDurationMs(p.duration) === 0) {
+      ctx.addIssue({ code: 'custom', path: ['duration'], message: 'must be longer than 0s' });
     }
     if (p.publishers.count + p.consumers.count === 0) {
       ctx.addIssue({ code: 'custom', path: ['publishers', 'count'], message: 'a run needs at least one publisher or consumer' });

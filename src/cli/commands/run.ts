@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { loadProfile } from '../../profile/load.js';
-import { maskProfile } from '../../profile/mask.js';
+import { maskProfile } from '../../util/mask.js';
 import { startBenchmark } from '../../engine/runBenchmark.js';
 import { buildResult } from '../../results/buildResult.js';
 import { saveResult } from '../../results/save.js';

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Coordinator } from '../../src/engine/coordinator.js';
+import { planRun } from '../../src/engine/plan.js';
+import { parseProfile } from '../../src/profile/load.js';
+
+const profile = parseProfile(
+  { name: 'crash', broker: { uris: ['amqp://guest:guest@127.0.0.1:1/'] }, publishers: { count: 2 }, consumers: { count: 2 }, workers: 2, duration: '30s' },
+  'test',
+);
+
+test('a worker that crashes fails the run with its error and never hangs it', async () => {
+  const started = Date.now();
+  const outcome = await new Coordinator(planRun(profile), new URL('../fixtures/crashingWorker.js', import.meta.url)).run();
+  assert.ok(Date.now() - started < 15_000, `took ${Date.now() - started} ms`);
+  assert.equal(outcome.interrupted, true);
+  assert.match(outcome.error ?? '', /boom: fixture worker crashed/);
+  assert.equal(outcome.started, true);
+});
+
+test('plan spreads agents over workers and nodes round-robin', () => {
+  const p = parseProfile(
+    {
+      name: 'plan',
+      broker: { uris: ['amqp://a:1/', 'amqp://b:2/', 'amqp://c:3/'] },
+      queues: { count: 2 },
+      publishers: { count: 3 },
+      consumers: { count: 3 },
+      workers: 2,
+    },
+    'test',
+  );
+  const plan = planRun(p, 8);
+  assert.equal(plan.workers.length, 2);
+  const agents = plan.workers.flat();
+  assert.equal(agents.filter((a) => a.kind === 'publisher').length, 3);
+  assert.equal(agents.filter((a) => a.kind === 'consumer').length, 3);
+  // Each node gets two agents, each worker three.
+  for (const uri of p.broker.uris) assert.equal(agents.filter((a) => a.uri === uri).length, 2);
+  assert.deepEqual(plan.workers.map((w) => w.length), [3, 3]);
+  assert.deepEqual(plan.queues, ['mqbench-1', 'mqbench-2']);
+  // Default worker count: one per core, capped by the number of agents.
+  assert.equal(planRun(parseProfile({ name: 'x', broker: { uris: ['amqp://a/'] } }, 'test'), 8).workers.length, 2);
+});

@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ProfileInput } from '../../src/profile/schema.js';
+import { packageRoot } from '../../src/util/packageRoot.js';
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  elapsedMs: number;
+}
+
+/** Runs the built CLI (bin/mqbench.js) as a user would; `onSpawn` may signal the child. */
+export function runCli(args: string[], opts: { onSpawn?: (pid: number) => void; timeoutMs?: number } = {}): Promise<CliRun> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(packageRoot(), 'bin', 'mqbench.js'), ...args], {
+      cwd: packageRoot(),
+      env: { ...process.env, FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const limit = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+    child.on('error', reject);
+    child.on('spawn', () => opts.onSpawn?.(child.pid!));
+    child.on('close', (code, signal) => {
+      clearTimeout(limit);
+      resolve({ code, signal, stdout, stderr, elapsedMs: Date.now() - started });
+    });
+  });
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `mqbench-${prefix}-`));
+}
+
+/** Writes a profile into a fresh temporary directory and returns its path. */
+export function writeProfile(profile: ProfileInput | Record<string, unknown>, dir = tempDir('profile')): string {
+  const path = join(dir, 'profile.json');
+  writeFileSync(path, JSON.stringify(profile, null, 2));
+  return path;
+}

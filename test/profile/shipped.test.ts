@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { profileJsonSchemaText, PROFILE_SCHEMA_ID, profileJsonSchema } from '../../src/profile/jsonSchema.js';
+import { loadProfile, resolveRunLength } from '../../src/profile/load.js';
+import { packageRoot } from '../../src/util/packageRoot.js';
+
+const profilesDir = join(packageRoot(), 'profiles');
+
+async function shippedProfiles(): Promise<string[]> {
+  return (await readdir(profilesDir)).filter((f) => f.endsWith('.json') && f !== 'schema.json').sort();
+}
+
+test('profiles/schema.json is up to date (regenerate: node dist/scripts/gen-schema.js)', async () => {
+  const onDisk = await readFile(join(profilesDir, 'schema.json'), 'utf8');
+  assert.deepEqual(JSON.parse(onDisk), profileJsonSchema());
+  assert.equal(onDisk, profileJsonSchemaText());
+});
+
+test('the JSON Schema describes profiles as written', () => {
+  const schema = profileJsonSchema();
+  assert.equal(schema['$schema'], 'https://json-schema.org/draft/2020-12/schema');
+  assert.equal(schema['$id'], PROFILE_SCHEMA_ID);
+  assert.deepEqual(schema['required'], ['name', 'broker']); // io: 'input' — defaulted fields optional
+  assert.equal(schema['additionalProperties'], false);
+  const properties = schema['properties'] as Record<string, Record<string, unknown>>;
+  assert.equal(typeof properties['duration']?.['pattern'], 'string');
+});
+
+test('the expected profiles are shipped', async () => {
+  assert.deepEqual(await shippedProfiles(), ['classic-1node.json', 'quorum-3node.json', 'smoke.json']);
+});
+
+test('every shipped profile validates, points at ./schema.json and is named after its file', async () => {
+  for (const file of await shippedProfiles()) {
+    const profile = await loadProfile(join(profilesDir, file), {});
+    assert.equal(profile.$schema, './schema.json', file);
+    assert.equal(`${profile.name}.json`, file);
+    assert.ok(profile.description.length > 0, file);
+  }
+});
+
+test('shipped profiles have the intended shape', async () => {
+  const smoke = await loadProfile(join(profilesDir, 'smoke.json'), {});
+  assert.deepEqual(smoke.broker.uris, ['amqp://guest:guest@127.0.0.1:5700/']);
+  assert.equal(smoke.publishers.rate, 500);
+  assert.deepEqual(resolveRunLength(smoke), { kind: 'duration', durationMs: 3000 });
+  assert.deepEqual([smoke.warmup, smoke.drainTimeout], ['1s', '10s']);
+
+  const classic = await loadProfile(join(profilesDir, 'classic-1node.json'), {});
+  assert.equal(classic.queues.type, 'classic');
+  assert.equal(classic.queues.durable, true);
+  assert.equal(classic.publishers.rate, 0);
+
+  const quorum = await loadProfile(join(profilesDir, 'quorum-3node.json'), {});
+  assert.equal(quorum.queues.type, 'quorum');
+  assert.deepEqual(quorum.broker.uris.map((u) => new URL(u).port), ['5700', '5701', '5702']);
+  assert.deepEqual([quorum.publishers.count, quorum.consumers.count], [2, 2]);
+  for (const port of ['5700', '5701', '5702', '15700', '15701', '15702', '25700', '25701', '25702']) assert.ok(quorum.description.includes(port), port);
+});

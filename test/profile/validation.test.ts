@@ -1,0 +1,104 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ProfileError } from '../../src/profile/errors.js';
+import { parseProfile } from '../../src/profile/load.js';
+
+const valid = { name: 't', broker: { uris: ['amqp://guest:guest@127.0.0.1:5700/'] } };
+
+/** The issue lines of the ProfileError thrown for `json`. */
+function issuesOf(json: unknown): readonly string[] {
+  try {
+    parseProfile(json, 'profiles/x.json', {});
+  } catch (error) {
+    assert.ok(error instanceof ProfileError, `expected ProfileError, got ${String(error)}`);
+    return error.issues;
+  }
+  assert.fail('profile unexpectedly valid');
+}
+
+test('a minimal profile validates and gets defaults', () => {
+  const profile = parseProfile(valid, 'mem', {});
+  assert.equal(profile.queues.type, 'classic');
+  assert.equal(profile.publishers.confirms.maxInFlight, 100);
+  assert.equal(profile.consumers.ack, 'manual');
+  assert.equal(profile.warmup, '0s');
+});
+
+test('wrong type: message states the full expectation and the value found', () => {
+  assert.deepEqual(issuesOf({ ...valid, publishers: { rate: 'fast' } }), ['publishers.rate: expected a number >= 0, got "fast"']);
+});
+
+test('all problems are reported at once, with the file in the headline', () => {
+  let caught: unknown;
+  try {
+    parseProfile({ ...valid, publishers: { rate: 'fast', count: -1 }, queues: { type: 'fifo' }, warmup: 'soon' }, 'profiles/x.json', {});
+  } catch (error) {
+    caught = error;
+  }
+  assert.ok(caught instanceof ProfileError);
+  assert.equal(caught.exitCode, 2);
+  assert.deepEqual(caught.issues, [
+    'queues.type: expected one of "classic", "quorum", got "fifo"',
+    'publishers.count: expected an integer between 0 and 10000, got -1',
+    'publishers.rate: expected a number >= 0, got "fast"',
+    'warmup: expected a duration such as "500ms", "10s", "2m" or "1m30s", got "soon"',
+  ]);
+  assert.equal(caught.message, ['profiles/x.json: invalid profile', ...caught.issues.map((line) => `  ${line}`)].join('\n'));
+});
+
+test('unknown fields are named, with a hint when close to a real one', () => {
+  assert.deepEqual(issuesOf({ ...valid, queues: { typo: 1, zzzzzz: 2 }, extra: true }), [
+    'queues.typo: unknown field (did you mean "type"?)',
+    'queues.zzzzzz: unknown field',
+    'extra: unknown field',
+  ]);
+});
+
+test('missing required fields say "missing"', () => {
+  assert.deepEqual(issuesOf({ broker: {} }), ['name: missing, expected a string', 'broker.uris: missing, expected a list of strings with at least 1 item']);
+});
+
+test('array indexes and odd keys in paths', () => {
+  assert.deepEqual(issuesOf({ ...valid, broker: { uris: ['amqp://a/', 'http://b/'] }, queues: { arguments: { 'x-max-length': null, 'a b': [] } } }), [
+    'broker.uris[1]: expected an amqp:// or amqps:// URI, got "http://b/"',
+    'queues.arguments.x-max-length: expected a string, a number or a boolean, got null',
+    'queues.arguments["a b"]: expected a string, a number or a boolean, got []',
+  ]);
+});
+
+test('type errors on fields with their own wording (URIs, durations)', () => {
+  assert.deepEqual(issuesOf({ ...valid, broker: { uris: [5] }, warmup: 60 }), [
+    'broker.uris[0]: expected an amqp:// or amqps:// URI string, got 5',
+    'warmup: expected a duration such as "500ms", "10s", "2m" or "1m30s", got 60',
+  ]);
+});
+
+test('integers, booleans and list bounds', () => {
+  assert.deepEqual(issuesOf({ ...valid, broker: { uris: [] }, publishers: { messageSize: 10.5, persistent: 'yes' } }), [
+    'broker.uris: expected a list of strings with at least 1 item, got []',
+    'publishers.messageSize: expected an integer between 32 and 134217728, got 10.5',
+    'publishers.persistent: expected true or false, got "yes"',
+  ]);
+});
+
+test('cross-field rules', () => {
+  assert.deepEqual(issuesOf({ ...valid, duration: '10s', messagesPerPublisher: 5 }), ['messagesPerPublisher: set either duration or messagesPerPublisher, not both']);
+  assert.deepEqual(issuesOf({ ...valid, duration: '0s' }), ['duration: must be longer than 0s, got "0s"']);
+  assert.deepEqual(issuesOf({ ...valid, publishers: { count: 0 }, consumers: { count: 0 } }), ['publishers.count: a run needs at least one publisher or consumer, got 0']);
+});
+
+test('a non-object profile', () => {
+  assert.deepEqual(issuesOf([]), ['profile: expected an object, got []']);
+});
+
+test('passwords in offending values are masked', () => {
+  const issues = issuesOf({ ...valid, broker: { uris: ['http://admin:s3cret@host/'] } });
+  assert.deepEqual(issues, ['broker.uris[0]: expected an amqp:// or amqps:// URI, got "http://admin:***@host/"']);
+});
+
+test('long values are cut short', () => {
+  const [line] = issuesOf({ ...valid, name: 'x'.repeat(200) + '!' });
+  assert.ok(line !== undefined);
+  assert.ok(line.startsWith('name: expected letters, digits, ".", "_" or "-", got "xxx'), line);
+  assert.ok(line.endsWith('...') && line.length < 200, line);
+});
