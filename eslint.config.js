@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'results/', '.mqbench/'] },
+  { ignores: ['dist/', 'dist-*/', 'node_modules/', 'results/', '.mqbench/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
