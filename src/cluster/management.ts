@@ -19,6 +19,8 @@ export interface Overview {
   rabbitmq_version: string;
   erlang_version: string;
   cluster_name: string;
+  /** The node that answered: tells which node a management URL (and its AMQP twin) belongs to. */
+  node: string;
 }
 
 export interface ManagementNode {
@@ -97,7 +99,7 @@ export class ManagementClient {
 
   async overview(): Promise<Overview> {
     const o = await this.request<Partial<Overview>>('GET', '/api/overview');
-    return { rabbitmq_version: o.rabbitmq_version ?? '', erlang_version: o.erlang_version ?? '', cluster_name: o.cluster_name ?? '' };
+    return { rabbitmq_version: o.rabbitmq_version ?? '', erlang_version: o.erlang_version ?? '', cluster_name: o.cluster_name ?? '', node: o.node ?? '' };
   }
 
   async nodes(): Promise<ManagementNode[]> {

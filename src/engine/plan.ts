@@ -23,30 +23,55 @@ export function queueNames(profile: Profile): string[] {
   return Array.from({ length: profile.queues.count }, (_, i) => profile.queues.namePattern.replaceAll('<n>', String(i + 1)));
 }
 
-export function planRun(profile: Profile, cpuCount = availableParallelism()): RunPlan {
+/** Where the nodes are, and which node leads each queue (undefined where unknown). */
+export interface NodePlacement {
+  uris: string[];
+  leaderOfQueue: Array<number | undefined>;
+}
+
+/**
+ * The node an agent connects to. "spread": round-robin over all nodes by agent number;
+ * "leader": its queue's leader; "follower": the other nodes in turn, so every message is proxied.
+ */
+export function agentUri(profile: Profile, nodes: NodePlacement, agentIndex: number, queueIndex: number, nthOnQueue: number): string {
+  const n = nodes.uris.length;
+  const leader = nodes.leaderOfQueue[queueIndex];
+  const connect = profile.placement.connect;
+  if (connect === 'spread' || leader === undefined) return nodes.uris[agentIndex % n]!;
+  if (connect === 'leader' || n === 1) return nodes.uris[leader]!;
+  return nodes.uris[(leader + 1 + (nthOnQueue % (n - 1))) % n]!;
+}
+
+export function planRun(profile: Profile, nodes: NodePlacement, cpuCount = availableParallelism()): RunPlan {
   const queues = queueNames(profile);
-  const uris = profile.broker.uris;
   const agents: AgentSpec[] = [];
+  const perQueue = new Map<number, number>();
+  const nextOnQueue = (q: number): number => {
+    const k = perQueue.get(q) ?? 0;
+    perQueue.set(q, k + 1);
+    return k;
+  };
   // Interleave publishers and consumers so each worker and each node gets a mix of both.
   const total = profile.publishers.count + profile.consumers.count;
   let p = 0;
   let c = 0;
   for (let i = 0; i < total; i++) {
-    const uri = uris[i % uris.length]!;
     const takePublisher = p < profile.publishers.count && (c >= profile.consumers.count || i % 2 === 0);
     if (takePublisher) {
-      const queue = queues[p % queues.length]!;
+      const qi = p % queues.length;
+      const queue = queues[qi]!;
       agents.push({
         kind: 'publisher',
         id: p,
-        uri,
+        uri: agentUri(profile, nodes, i, qi, nextOnQueue(qi)),
         queue,
         exchange: profile.publishers.exchange,
         routingKey: profile.publishers.routingKey ?? queue,
       });
       p++;
     } else {
-      agents.push({ kind: 'consumer', id: c, uri, queue: queues[c % queues.length]! });
+      const qi = c % queues.length;
+      agents.push({ kind: 'consumer', id: c, uri: agentUri(profile, nodes, i, qi, nextOnQueue(qi)), queue: queues[qi]! });
       c++;
     }
   }

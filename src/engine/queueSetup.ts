@@ -1,48 +1,144 @@
-import type { AmqpClient, AmqpConnection, BrokerInfo } from '../amqp/client.js';
+import type { AmqpClient, AmqpConnection, BrokerInfo, QueueArguments } from '../amqp/client.js';
+import type { ManagementClient } from '../cluster/management.js';
 import type { Profile } from '../profile/schema.js';
 import { CONNECT_TIMEOUT_MS } from './plan.js';
 
-/** Declares the run's queues (and exchange) before agents start, honouring queues.onStart. */
-export async function prepareQueues(client: AmqpClient, profile: Profile, queues: string[]): Promise<BrokerInfo> {
-  const connection = await client.connect(profile.broker.uris[0]!, { connectionName: 'mqbench-setup', timeoutMs: CONNECT_TIMEOUT_MS });
+/** Name of the HA policy mqbench applies for classic-mirrored queues (and removes after). */
+export function haPolicyName(profile: Profile): string {
+  return `mqbench-ha-${profile.name}`;
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Queue arguments from the profile: type, replicas, and where the leader should live. */
+export function queueArguments(profile: Profile): QueueArguments {
+  const q = profile.queues;
+  const quorum = q.type === 'quorum';
+  const args: QueueArguments = { ...q.arguments, 'x-queue-type': quorum ? 'quorum' : 'classic' };
+  if (q.initialGroupSize !== undefined) args['x-quorum-initial-group-size'] = q.initialGroupSize;
+  const locator = profile.placement.leader === 'balanced' ? (quorum ? 'balanced' : 'min-masters') : 'client-local';
+  args[quorum ? 'x-queue-leader-locator' : 'x-queue-master-locator'] = locator;
+  return args;
+}
+
+/** Index of the node each queue is declared through; with client-local that node becomes its leader. */
+export function declaringNode(profile: Profile, queueIndex: number, nodeCount: number): number {
+  const leader = profile.placement.leader;
+  if (typeof leader === 'number') return (leader - 1) % nodeCount;
+  return queueIndex % nodeCount;
+}
+
+async function withConnections<T>(client: AmqpClient, uris: string[], fn: (connect: (i: number) => Promise<AmqpConnection>) => Promise<T>): Promise<T> {
+  const open = new Map<number, AmqpConnection>();
+  const connect = async (i: number): Promise<AmqpConnection> => {
+    let c = open.get(i);
+    if (!c) {
+      c = await client.connect(uris[i]!, { connectionName: 'mqbench-setup', timeoutMs: CONNECT_TIMEOUT_MS });
+      open.set(i, c);
+    }
+    return c;
+  };
   try {
-    const ch = await connection.openChannel({ confirms: false });
-    const q = profile.queues;
-    const args = { ...q.arguments, 'x-queue-type': q.type };
-    for (const name of queues) {
-      if (q.onStart === 'delete') await ch.deleteQueue(name);
-      await ch.declareQueue(name, { durable: q.durable, arguments: args });
-      if (q.onStart === 'purge') await ch.purgeQueue(name);
-    }
-    const exchange = profile.publishers.exchange;
-    if (exchange !== '') {
-      await ch.declareExchange(exchange, 'direct', true);
-      for (const name of queues) await ch.bindQueue(name, exchange, name);
-    }
-    await ch.close();
-    return connection.broker;
+    return await fn(connect);
   } finally {
-    await connection.close();
+    await Promise.all([...open.values()].map((c) => c.close()));
   }
 }
 
-/** Applies queues.onEnd. Best effort: a node that went away must not hide the run's results. */
-export async function finishQueues(client: AmqpClient, profile: Profile, queues: string[]): Promise<string | undefined> {
-  const action = profile.queues.onEnd;
-  if (action === 'keep') return undefined;
-  let connection: AmqpConnection | undefined;
-  try {
-    connection = await client.connect(profile.broker.uris[0]!, { connectionName: 'mqbench-teardown', timeoutMs: CONNECT_TIMEOUT_MS });
-    const ch = await connection.openChannel({ confirms: false });
-    for (const name of queues) {
-      if (action === 'delete') await ch.deleteQueue(name);
-      else await ch.purgeQueue(name);
+/**
+ * Declares the run's queues (and exchange) before agents start, honouring queues.onStart, the
+ * leader placement and, for classic-mirrored, the HA policy. Connects to every node first, so an
+ * unreachable node or wrong credentials fail here, before anything is measured.
+ */
+export async function prepareQueues(
+  client: AmqpClient,
+  profile: Profile,
+  uris: string[],
+  queues: string[],
+  management: ManagementClient[],
+  vhost: string,
+): Promise<BrokerInfo[]> {
+  return withConnections(client, uris, async (connect) => {
+    const brokers: BrokerInfo[] = [];
+    for (let i = 0; i < uris.length; i++) brokers.push((await connect(i)).broker);
+    const q = profile.queues;
+    if (q.type === 'classic-mirrored') await applyHaPolicy(profile, queues, management, vhost);
+    const args = queueArguments(profile);
+    for (const [i, name] of queues.entries()) {
+      const ch = await (await connect(declaringNode(profile, i, uris.length))).openChannel({ confirms: false });
+      if (q.onStart === 'delete') await ch.deleteQueue(name);
+      await ch.declareQueue(name, { durable: q.durable, arguments: args });
+      if (q.onStart === 'purge') await ch.purgeQueue(name);
+      await ch.close();
     }
-    await ch.close();
-    return undefined;
-  } catch (err) {
-    return `could not ${action} queues after the run: ${err instanceof Error ? err.message : String(err)}`;
-  } finally {
-    await connection?.close();
+    const exchange = profile.publishers.exchange;
+    if (exchange !== '') {
+      const ch = await (await connect(0)).openChannel({ confirms: false });
+      await ch.declareExchange(exchange, 'direct', true);
+      for (const name of queues) await ch.bindQueue(name, exchange, name);
+      await ch.close();
+    }
+    return brokers;
+  });
+}
+
+async function applyHaPolicy(profile: Profile, queues: string[], management: ManagementClient[], vhost: string): Promise<void> {
+  const m = profile.queues.mirroring;
+  const definition: Record<string, unknown> = { 'ha-mode': m.mode, 'ha-sync-mode': m.syncMode };
+  if (m.mode === 'exactly') definition['ha-params'] = m.params;
+  const policy = { pattern: `^(${queues.map(escapeRegex).join('|')})$`, definition, priority: 100, 'apply-to': 'queues' as const };
+  await firstAnswer(management, (c) => c.putPolicy(vhost, haPolicyName(profile), policy));
+}
+
+async function firstAnswer<T>(clients: ManagementClient[], fn: (c: ManagementClient) => Promise<T>): Promise<T> {
+  let last: unknown = new Error('no management URL configured');
+  for (const c of clients) {
+    try {
+      return await fn(c);
+    } catch (err) {
+      last = err;
+    }
   }
+  throw last;
+}
+
+/** Applies queues.onEnd and removes the HA policy. Best effort: a dead node must not hide the results. */
+export async function finishQueues(
+  client: AmqpClient,
+  profile: Profile,
+  uris: string[],
+  queues: string[],
+  management: ManagementClient[],
+  vhost: string,
+): Promise<string | undefined> {
+  const problems: string[] = [];
+  const action = profile.queues.onEnd;
+  if (action !== 'keep') {
+    let done = false;
+    for (let i = 0; i < uris.length && !done; i++) {
+      try {
+        await withConnections(client, [uris[i]!], async (connect) => {
+          const ch = await (await connect(0)).openChannel({ confirms: false });
+          for (const name of queues) {
+            if (action === 'delete') await ch.deleteQueue(name);
+            else await ch.purgeQueue(name);
+          }
+          await ch.close();
+        });
+        done = true;
+      } catch (err) {
+        if (i === uris.length - 1) problems.push(`could not ${action} queues after the run: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+  if (profile.queues.type === 'classic-mirrored') {
+    try {
+      await firstAnswer(management, (c) => c.deletePolicy(vhost, haPolicyName(profile)));
+    } catch (err) {
+      problems.push(`could not remove HA policy ${haPolicyName(profile)}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return problems.length > 0 ? problems.join('; ') : undefined;
 }

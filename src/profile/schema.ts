@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DURATION_PATTERN, parseDurationMs } from './duration.js';
 import { MESSAGE_HEADER_BYTES } from '../engine/messageHeader.js';
+import { clusterSchema, mirroringSchema, placementSchema } from './clusterSchema.js';
 
 const DURATION_EXPECTED = 'expected a duration such as "500ms", "10s", "2m" or "1m30s"';
 
@@ -19,7 +20,10 @@ const existingQueueAction = z.enum(['purge', 'delete', 'keep']);
 
 export const queuesSchema = z
   .object({
-    type: z.enum(['classic', 'quorum']).default('classic').meta({ description: 'Queue type.' }),
+    type: z
+      .enum(['classic', 'quorum', 'classic-mirrored'])
+      .default('classic')
+      .meta({ description: 'Queue type; classic-mirrored is a classic queue with an HA policy mqbench applies before the run and removes after (RabbitMQ 3.x).' }),
     count: z.int().min(1).max(10_000).default(1).meta({ description: 'Number of queues.' }),
     namePattern: z
       .string()
@@ -32,6 +36,8 @@ export const queuesSchema = z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
       .default({})
       .meta({ description: 'Queue arguments passed through, e.g. x-max-length, x-delivery-limit.' }),
+    mirroring: mirroringSchema.default(mirroringSchema.parse({})).meta({ description: 'HA policy of classic-mirrored queues.' }),
+    initialGroupSize: z.int().min(1).optional().meta({ description: 'Quorum queues: x-quorum-initial-group-size (replicas), default all nodes.' }),
     onStart: existingQueueAction.default('delete').meta({ description: 'What to do with an existing queue of the same name before the run.' }),
     onEnd: existingQueueAction.default('delete').meta({ description: 'What to do with the queues after the run.' }),
   })
@@ -81,7 +87,11 @@ export const profileSchema = z
       .object({
         uris: z.array(amqpUri).min(1).meta({ description: 'One URI per node; connections are spread round-robin.' }),
       })
-      .strict(),
+      .strict()
+      .optional()
+      .meta({ description: 'An existing broker or cluster. Alternatively set "cluster".' }),
+    cluster: clusterSchema.optional(),
+    placement: placementSchema.default(placementSchema.parse({})),
     queues: queuesSchema.default(queuesSchema.parse({})),
     publishers: publishersSchema.default(publishersSchema.parse({})),
     consumers: consumersSchema.default(consumersSchema.parse({})),
@@ -93,6 +103,19 @@ export const profileSchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
+    if (!p.broker && !p.cluster) {
+      ctx.addIssue({ code: 'custom', path: ['broker'], message: 'missing: set broker.uris, or cluster ({"local": {...}} or {"uris": [...]})' });
+    }
+    if (p.broker && p.cluster) {
+      ctx.addIssue({ code: 'custom', path: ['cluster'], message: 'set either broker or cluster, not both', params: { showValue: false } });
+    }
+    if (p.cluster && 'local' in p.cluster) checkLocalLayout(p.cluster.local, ctx);
+    if (p.queues.type !== 'quorum' && p.queues.initialGroupSize !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['queues', 'initialGroupSize'], message: 'only applies to quorum queues' });
+    }
+    if (p.queues.type === 'classic-mirrored' && p.queues.mirroring.mode === 'exactly' && p.queues.mirroring.params === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['queues', 'mirroring', 'params'], message: 'missing: mode "exactly" needs params (number of replicas)' });
+    }
     if (p.queues.type === 'quorum' && !p.queues.durable) {
       ctx.addIssue({ code: 'custom', path: ['queues', 'durable'], message: 'quorum queues are always durable: set true or leave it out' });
     }
@@ -115,6 +138,21 @@ export const profileSchema = z
       ctx.addIssue({ code: 'custom', path: ['consumers', 'ackEvery'], message: `must be <= prefetch (${p.consumers.prefetch}) or consumers stall` });
     }
   });
+
+function checkLocalLayout(local: { nodes: number; layout: string | string[] }, ctx: z.RefinementCtx): void {
+  const path = ['cluster', 'local', 'layout'];
+  if (Array.isArray(local.layout)) {
+    if (local.layout.length !== local.nodes) {
+      ctx.addIssue({ code: 'custom', path, message: `has ${local.layout.length} entries but nodes is ${local.nodes}` });
+    } else if (!local.layout.includes('disk')) {
+      ctx.addIssue({ code: 'custom', path, message: 'a cluster needs at least one disk node' });
+    } else if (local.layout[0] !== 'disk') {
+      ctx.addIssue({ code: 'custom', path, message: 'the first node must be a disk node (the others join it)' });
+    }
+  } else if (local.layout === 'one-ram' && local.nodes < 2) {
+    ctx.addIssue({ code: 'custom', path, message: 'a 1-node cluster cannot be RAM: its only node must be a disk node' });
+  }
+}
 
 /** A profile as written (defaults optional). */
 export type ProfileInput = z.input<typeof profileSchema>;

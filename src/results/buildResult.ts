@@ -1,5 +1,4 @@
 import type { BrokerInfo } from '../amqp/client.js';
-import type { RunOutcome } from '../engine/coordinator.js';
 import type { TickRecord } from '../engine/ticks.js';
 import { addCounters, zeroCounters, type Counters } from '../metrics/counters.js';
 import { deliveryReport } from '../metrics/delivery.js';
@@ -7,6 +6,8 @@ import { summarize } from '../metrics/histogram.js';
 import { addSet, createLatencySet, destroySet, encodeSet } from '../metrics/latencySet.js';
 import { rateStats } from '../metrics/rateStats.js';
 import type { Profile } from '../profile/schema.js';
+import type { BenchmarkArtifacts } from '../engine/runBenchmark.js';
+import { clusterSection } from './clusterSection.js';
 import { environmentInfo } from './environment.js';
 import { RESULT_FORMAT_VERSION, type BrokerSummary, type RunResult, type SeriesPoint } from './model.js';
 
@@ -45,7 +46,8 @@ function brokerSummary(brokers: BrokerInfo[]): BrokerSummary {
 }
 
 /** Turns what the coordinator measured into the complete, documented result. */
-export function buildResult(outcome: RunOutcome, profile: Profile, profileSource: string, extraBrokers: BrokerInfo[] = []): RunResult {
+export function buildResult(artifacts: BenchmarkArtifacts, profile: Profile, profileSource: string): RunResult {
+  const { outcome } = artifacts;
   const ticks = outcome.ticks;
   const measuredTicks = ticks.filter((t) => t.phase === 'measure');
   // Latency of messages received after publishing stopped still belongs to the measured messages.
@@ -66,7 +68,8 @@ export function buildResult(outcome: RunOutcome, profile: Profile, profileSource
     profileSource,
     profile,
     environment: environmentInfo(),
-    broker: brokerSummary([...extraBrokers, ...outcome.brokers]),
+    broker: brokerSummary([...artifacts.brokers, ...outcome.brokers]),
+    cluster: clusterSection(artifacts, profile.queues.type),
     startedAt: outcome.startedAt.toISOString(),
     endedAt: outcome.endedAt.toISOString(),
     interrupted: outcome.interrupted,

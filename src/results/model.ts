@@ -5,6 +5,8 @@ import type { EncodedLatencySet } from '../metrics/latencySet.js';
 import type { RateStats } from '../metrics/rateStats.js';
 import type { Phase } from '../engine/ticks.js';
 import type { Profile } from '../profile/schema.js';
+import type { ClusterTopology } from '../cluster/topology.js';
+import type { NodeType } from '../cluster/local/layout.js';
 
 /** Bumped when a field changes meaning or disappears; documented in results/README.md. */
 export const RESULT_FORMAT_VERSION = 1;
@@ -48,6 +50,24 @@ export interface LatencyPair {
   raw: LatencySummaryMs;
 }
 
+/** The cluster the run used, and its topology before and after the run. */
+export interface ClusterSection {
+  kind: 'local' | 'external';
+  /** Local clusters: the layout mqbench started (or reused). */
+  local: { layout: NodeType[]; basePort: number; reused: boolean } | null;
+  /** AMQP URIs of the nodes (passwords masked). */
+  amqpUris: string[];
+  nodeCount: number;
+  ramNodeCount: number;
+  queueType: string;
+  /** Leader (or master) of the first queue before the run; null when unknown. */
+  leaderNode: string | null;
+  before: ClusterTopology | null;
+  after: ClusterTopology | null;
+  /** Why some of the topology is missing (management API unreachable), else null. */
+  error: string | null;
+}
+
 export interface RunResult {
   formatVersion: number;
   kind: 'run';
@@ -57,6 +77,7 @@ export interface RunResult {
   profile: Profile;
   environment: EnvironmentInfo;
   broker: BrokerSummary;
+  cluster: ClusterSection;
   startedAt: string;
   endedAt: string;
   interrupted: boolean;

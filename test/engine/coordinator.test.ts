@@ -11,7 +11,7 @@ const profile = parseProfile(
 
 test('a worker that crashes fails the run with its error and never hangs it', async () => {
   const started = Date.now();
-  const outcome = await new Coordinator(planRun(profile), new URL('../fixtures/crashingWorker.js', import.meta.url)).run();
+  const outcome = await new Coordinator(planRun(profile, { uris: profile.broker!.uris, leaderOfQueue: [] }), new URL('../fixtures/crashingWorker.js', import.meta.url)).run();
   assert.ok(Date.now() - started < 15_000, `took ${Date.now() - started} ms`);
   assert.equal(outcome.interrupted, true);
   assert.match(outcome.error ?? '', /boom: fixture worker crashed/);
@@ -30,15 +30,15 @@ test('plan spreads agents over workers and nodes round-robin', () => {
     },
     'test',
   );
-  const plan = planRun(p, 8);
+  const plan = planRun(p, { uris: p.broker!.uris, leaderOfQueue: [] }, 8);
   assert.equal(plan.workers.length, 2);
   const agents = plan.workers.flat();
   assert.equal(agents.filter((a) => a.kind === 'publisher').length, 3);
   assert.equal(agents.filter((a) => a.kind === 'consumer').length, 3);
   // Each node gets two agents, each worker three.
-  for (const uri of p.broker.uris) assert.equal(agents.filter((a) => a.uri === uri).length, 2);
+  for (const uri of p.broker!.uris) assert.equal(agents.filter((a) => a.uri === uri).length, 2);
   assert.deepEqual(plan.workers.map((w) => w.length), [3, 3]);
   assert.deepEqual(plan.queues, ['mqbench-1', 'mqbench-2']);
   // Default worker count: one per core, capped by the number of agents.
-  assert.equal(planRun(parseProfile({ name: 'x', broker: { uris: ['amqp://a/'] } }, 'test'), 8).workers.length, 2);
+  assert.equal(planRun(parseProfile({ name: 'x', broker: { uris: ['amqp://a/'] } }, 'test'), { uris: ['amqp://a/'], leaderOfQueue: [] }, 8).workers.length, 2);
 });

@@ -92,7 +92,7 @@ function jsonParseError(text: string): string {
 test('env substitution before validation', () => {
   const json = { name: 't', broker: { uris: ['amqp://guest:${RABBITMQ_PASSWORD}@127.0.0.1:5700/'] } };
   const profile = parseProfile(json, 'x.json', { RABBITMQ_PASSWORD: 'pw' });
-  assert.deepEqual(profile.broker.uris, ['amqp://guest:pw@127.0.0.1:5700/']);
+  assert.deepEqual(profile.broker!.uris, ['amqp://guest:pw@127.0.0.1:5700/']);
   assert.throws(() => parseProfile(json, 'x.json', {}), {
     message: 'x.json: invalid profile\n  broker.uris[0]: environment variable RABBITMQ_PASSWORD is not set',
   });

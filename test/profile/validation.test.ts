@@ -38,7 +38,7 @@ test('all problems are reported at once, with the file in the headline', () => {
   assert.ok(caught instanceof ProfileError);
   assert.equal(caught.exitCode, 2);
   assert.deepEqual(caught.issues, [
-    'queues.type: expected one of "classic", "quorum", got "fifo"',
+    'queues.type: expected one of "classic", "quorum", "classic-mirrored", got "fifo"',
     'publishers.count: expected an integer between 0 and 10000, got -1',
     'publishers.rate: expected a number >= 0, got "fast"',
     'warmup: expected a duration such as "500ms", "10s", "2m" or "1m30s", got "soon"',
@@ -101,4 +101,30 @@ test('long values are cut short', () => {
   assert.ok(line !== undefined);
   assert.ok(line.startsWith('name: expected letters, digits, ".", "_" or "-", got "xxx'), line);
   assert.ok(line.endsWith('...') && line.length < 200, line);
+});
+
+test('cluster layouts are checked before anything starts', () => {
+  const issues = (cluster: unknown): string[] => {
+    try {
+      parseProfile({ name: 'x', cluster }, 'p.json', {});
+      return [];
+    } catch (err) {
+      return [...(err as ProfileError).issues];
+    }
+  };
+  assert.deepEqual(issues({ local: { nodes: 3, layout: ['disk', 'ram', 'ram'] } }), []);
+  assert.match(issues({ local: { nodes: 2, layout: ['ram', 'ram'] } }).join('\n'), /cluster\.local\.layout: a cluster needs at least one disk node/);
+  assert.match(issues({ local: { nodes: 1, layout: 'one-ram' } }).join('\n'), /cluster\.local\.layout: a 1-node cluster cannot be RAM/);
+  assert.match(issues({ local: { nodes: 3, layout: ['disk'] } }).join('\n'), /has 1 entries but nodes is 3/);
+  assert.deepEqual(issues({ uris: ['amqp://127.0.0.1/'], management: ['http://127.0.0.1:15672'] }), []);
+});
+
+test('a profile names a broker or a cluster, not both and not neither', () => {
+  assert.throws(() => parseProfile({ name: 'x' }, 'p.json', {}), /broker: missing/);
+  assert.throws(() => parseProfile({ name: 'x', broker: { uris: ['amqp://a/'] }, cluster: { local: { nodes: 1 } } }, 'p.json', {}), /set either broker or cluster/);
+});
+
+test('mirroring "exactly" needs params; initialGroupSize is for quorum queues only', () => {
+  assert.throws(() => parseProfile({ name: 'x', broker: { uris: ['amqp://a/'] }, queues: { type: 'classic-mirrored', mirroring: { mode: 'exactly' } } }, 'p.json', {}), /queues\.mirroring\.params: missing/);
+  assert.throws(() => parseProfile({ name: 'x', broker: { uris: ['amqp://a/'] }, queues: { type: 'classic', initialGroupSize: 3 } }, 'p.json', {}), /queues\.initialGroupSize: only applies to quorum queues/);
 });

@@ -38,10 +38,10 @@ test('maskProfile masks every broker URI and any other URI or secret field, with
   );
   const withFuture = { ...profile, cluster: { uris: ['amqp://u:pw3@h3/'], management: 'http://admin:pw4@h:15700', password: 'pw5' } };
   const masked = maskProfile(withFuture);
-  assert.deepEqual(masked.broker.uris, ['amqp://guest:***@h1/', 'amqp://guest:***@h2/']);
+  assert.deepEqual(masked.broker!.uris, ['amqp://guest:***@h1/', 'amqp://guest:***@h2/']);
   assert.deepEqual(masked.cluster, { uris: ['amqp://u:***@h3/'], management: 'http://admin:***@h:15700', password: '***' });
   assert.equal(masked.description, 'see https://x:***@docs/');
   assert.ok(!JSON.stringify(masked).match(/pw\d|leak/));
-  assert.equal(profile.broker.uris[0], 'amqp://guest:pw1@h1/');
+  assert.equal(profile.broker!.uris[0], 'amqp://guest:pw1@h1/');
   assert.equal(masked.publishers.confirms.maxInFlight, 100);
 });

@@ -1,7 +1,10 @@
+import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { clusterDown } from '../../cluster/local/cluster.js';
 import { loadProfile } from '../../profile/load.js';
 import { maskProfile } from '../../util/mask.js';
-import { startBenchmark } from '../../engine/runBenchmark.js';
+import { Benchmark } from '../../engine/runBenchmark.js';
+import { timings } from '../../profile/timings.js';
 import { buildResult } from '../../results/buildResult.js';
 import { saveResult } from '../../results/save.js';
 import { attachProgress } from '../../report/progress.js';
@@ -13,6 +16,8 @@ interface RunArgs {
   out: string;
   csv: boolean;
   quiet: boolean;
+  force: boolean;
+  teardown: boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -24,8 +29,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('out', { type: 'string', default: 'results', describe: 'Directory for result files' })
       .option('csv', { type: 'boolean', default: false, describe: 'Also write per-second and summary CSV files' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress spinner' })
+      .option('force', { type: 'boolean', default: false, describe: 'Replace a running local cluster whose layout differs from the profile\'s' })
+      .option('teardown', { type: 'boolean', default: false, describe: 'Stop the local cluster the profile started once the run is over' })
       .example('$0 run profiles/smoke.json', 'A few seconds against a local node')
-      .example('$0 run profiles/quorum-3node.json --csv', 'Quorum queues on 3 nodes, with CSV files'),
+      .example('$0 run profiles/quorum-3node.json --csv', 'Quorum queues on a local 3-node cluster, with CSV files')
+      .example('$0 run profiles/quorum-3node.json --teardown', 'Stop the local cluster afterwards'),
   handler: async (args) => {
     process.exitCode = await runProfile(args);
   },
@@ -33,22 +41,24 @@ export const runCommand: CommandModule<object, RunArgs> = {
 
 async function runProfile(args: RunArgs): Promise<number> {
   const profile = await loadProfile(args.profile);
-  const run = startBenchmark(profile);
+  const bench = new Benchmark(profile, { force: args.force });
   let sigint = false;
   const onSigint = (): void => {
     sigint = true;
-    run.coordinator.abort('interrupted by Ctrl-C (SIGINT)');
+    bench.abort('interrupted by Ctrl-C (SIGINT)');
   };
   process.on('SIGINT', onSigint);
-  const stopProgress = attachProgress(run.coordinator, run.plan.durationMs !== undefined ? run.plan.warmupMs + run.plan.durationMs : undefined, args.quiet);
+  const t = timings(profile);
+  const stopProgress = attachProgress(bench, t.run.kind === 'duration' ? t.warmupMs + t.run.durationMs : undefined, args.quiet);
   try {
-    const { outcome, setupBroker } = await run.outcome;
+    const artifacts = await bench.run();
     stopProgress();
+    const { outcome } = artifacts;
     if (!outcome.started && outcome.error && !sigint) {
       // Nothing was measured: an agent could not connect. That is bad input, not a failed run.
       throw new UserError(outcome.error.replace(/^worker \d+: /, ''), EXIT.badInput);
     }
-    const result = buildResult(outcome, maskProfile(profile), args.profile, [setupBroker]);
+    const result = buildResult(artifacts, maskProfile(profile), args.profile);
     const files = await saveResult(result, args.out, args.csv);
     process.stdout.write(`${renderSummary(result)}\n\nresult: ${[files.json, files.seriesCsv, files.summaryCsv].filter(Boolean).join(', ')}\n`);
     if (sigint) return EXIT.interrupted;
@@ -60,5 +70,8 @@ async function runProfile(args: RunArgs): Promise<number> {
   } finally {
     stopProgress();
     process.off('SIGINT', onSigint);
+    if (args.teardown && profile.cluster && 'local' in profile.cluster) {
+      await clusterDown({ stateDir: resolve(profile.cluster.local.stateDir) });
+    }
   }
 }
