@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { clusterCommand } from './commands/cluster.js';
 import { exportCommand } from './commands/export.js';
 import { runCommand } from './commands/run.js';
 import { reportError } from './fail.js';
@@ -10,7 +11,8 @@ const cli = yargs(hideBin(process.argv))
   .usage('$0 <command> [options]\n\nMeasure what replication costs on RabbitMQ.')
   .command(runCommand)
   .command(exportCommand)
-  .demandCommand(1, 'Name a command: run, export')
+  .command(clusterCommand)
+  .demandCommand(1, 'Name a command: run, export, cluster')
   .strict()
   .version(packageVersion())
   .help()

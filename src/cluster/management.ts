@@ -122,6 +122,10 @@ export class ManagementClient {
     return (await this.request<RawQueue[]>('GET', `/api/queues/${enc(vhost)}`)).map(toQueueInfo);
   }
 
+  async policies(vhost: string): Promise<Array<{ name: string; pattern: string }>> {
+    return this.request<Array<{ name: string; pattern: string }>>('GET', `/api/policies/${enc(vhost)}`);
+  }
+
   async putPolicy(vhost: string, name: string, policy: PolicyDefinition): Promise<void> {
     await this.request('PUT', `/api/policies/${enc(vhost)}/${enc(name)}`, policy);
   }

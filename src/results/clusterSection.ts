@@ -3,8 +3,8 @@ import { maskSecretsInText } from '../util/mask.js';
 import type { ClusterSection } from './model.js';
 
 /** The result's view of the cluster: counts from the live topology, falling back on the local layout. */
-export function clusterSection(a: Pick<BenchmarkArtifacts, 'target' | 'topology'>, queueType: string): ClusterSection {
-  const { target, topology } = a;
+export function clusterSection(a: Pick<BenchmarkArtifacts, 'target' | 'topology' | 'plan'>, queueType: string): ClusterSection {
+  const { target, topology, plan } = a;
   const nodes = topology.before?.nodes;
   const layout = target.local?.layout;
   return {
@@ -18,5 +18,6 @@ export function clusterSection(a: Pick<BenchmarkArtifacts, 'target' | 'topology'
     before: topology.before ?? null,
     after: topology.after ?? null,
     error: topology.error ?? null,
+    agents: plan.workers.flatMap((agents, worker) => agents.map((g) => ({ kind: g.kind, id: g.id, queue: g.queue, worker, uri: maskSecretsInText(g.uri) }))),
   };
 }

@@ -66,6 +66,8 @@ export interface ClusterSection {
   after: ClusterTopology | null;
   /** Why some of the topology is missing (management API unreachable), else null. */
   error: string | null;
+  /** Where each publisher and consumer connected (placement.connect decides). */
+  agents: Array<{ kind: 'publisher' | 'consumer'; id: number; queue: string; worker: number; uri: string }>;
 }
 
 export interface RunResult {

@@ -14,12 +14,12 @@ export interface CliRun {
 }
 
 /** Runs the built CLI (bin/mqbench.js) as a user would; `onSpawn` may signal the child. */
-export function runCli(args: string[], opts: { onSpawn?: (pid: number) => void; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCli(args: string[], opts: { onSpawn?: (pid: number) => void; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CliRun> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(packageRoot(), 'bin', 'mqbench.js'), ...args], {
       cwd: packageRoot(),
-      env: { ...process.env, FORCE_COLOR: '0' },
+      env: { ...process.env, FORCE_COLOR: '0', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
