@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { clusterCommand } from './commands/cluster.js';
 import { exportCommand } from './commands/export.js';
+import { matrixCommand } from './commands/matrix.js';
 import { runCommand } from './commands/run.js';
 import { reportError } from './fail.js';
 import { packageVersion } from '../util/packageRoot.js';
@@ -11,8 +12,9 @@ const cli = yargs(hideBin(process.argv))
   .usage('$0 <command> [options]\n\nMeasure what replication costs on RabbitMQ.')
   .command(runCommand)
   .command(exportCommand)
+  .command(matrixCommand)
   .command(clusterCommand)
-  .demandCommand(1, 'Name a command: run, export, cluster')
+  .demandCommand(1, 'Name a command: run, matrix, export, cluster')
   .strict()
   .version(packageVersion())
   .help()

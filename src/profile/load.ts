@@ -11,28 +11,36 @@ export { DEFAULT_DURATION, drainTimeoutMs, resolveRunLength, timings, warmupMs, 
 
 /** Reads, parses, substitutes `${ENV}` and validates a profile file; throws ProfileError listing every problem. */
 export async function loadProfile(path: string, env: Env = process.env): Promise<Profile> {
+  return parseProfile(await readJsonFile(path, 'profile'), path, env);
+}
+
+/** Reads a JSON file; a missing file or bad JSON (with line and column) becomes a ProfileError. */
+export async function readJsonFile(path: string, what: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ProfileError(path, [`cannot read profile ${path}: ${readFailure(error)}`]);
+    throw new ProfileError(path, [`cannot read ${what} ${path}: ${readFailure(error)}`]);
   }
-  return parseProfileText(text, path, env);
+  return parseJsonText(text, path);
 }
 
-/** Parses profile JSON text; `source` names it in messages (usually the file path). */
-export function parseProfileText(text: string, source: string, env: Env = process.env): Profile {
+/** Parses JSON text; `source` names it in messages (usually the file path). */
+export function parseJsonText(text: string, source: string): unknown {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text; // editors on Windows may add a BOM
-  let json: unknown;
   try {
-    json = JSON.parse(body);
+    return JSON.parse(body);
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
     const where = locateJsonError(body, error);
     const at = where.line === undefined ? '' : `:${where.line}:${where.column}`;
     throw new ProfileError(source, [`${source}${at}: invalid JSON: ${where.reason}`]);
   }
-  return parseProfile(json, source, env);
+}
+
+/** Parses profile JSON text; `source` names it in messages (usually the file path). */
+export function parseProfileText(text: string, source: string, env: Env = process.env): Profile {
+  return parseProfile(parseJsonText(text, source), source, env);
 }
 
 /** Validates a profile already in memory (after `${ENV}` substitution). */

@@ -1,0 +1,101 @@
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { clusterDown } from '../../cluster/local/cluster.js';
+import { formatDurationMs } from '../../profile/duration.js';
+import { baselineCell, expandMatrix } from '../../matrix/expand.js';
+import { loadMatrixProfile } from '../../matrix/matrixProfile.js';
+import type { MatrixResult } from '../../matrix/model.js';
+import { assignClusters, MatrixRunner } from '../../matrix/runner.js';
+import { addRelative } from '../../matrix/summarize.js';
+import { toCsv } from '../../results/csv.js';
+import { environmentInfo } from '../../results/environment.js';
+import { matrixSummaryRows } from '../../results/matrixCsv.js';
+import { RESULT_FORMAT_VERSION } from '../../results/model.js';
+import { resultBaseName, writeJson } from '../../results/writer.js';
+import { renderMatrix } from '../../report/matrixTable.js';
+import { maskSecrets } from '../../util/mask.js';
+import { EXIT } from '../fail.js';
+
+interface MatrixArgs {
+  profile: string;
+  out: string;
+  quiet: boolean;
+  'keep-clusters': boolean;
+  repeat: number | undefined;
+}
+
+export const matrixCommand: CommandModule<object, MatrixArgs> = {
+  command: 'matrix <profile>',
+  describe: 'Run a base profile across axes (queue type × nodes × layout …), repeated and interleaved, and compare cells',
+  builder: (y) =>
+    y
+      .positional('profile', { type: 'string', demandOption: true, describe: 'Matrix profile JSON (base profile + axes)' })
+      .option('out', { type: 'string', default: 'results', describe: 'Directory for the matrix result (JSON + summary CSV)' })
+      .option('repeat', { type: 'number', describe: 'Override the profile\'s repetitions per cell' })
+      .option('keep-clusters', { type: 'boolean', default: false, describe: 'Leave the local clusters running for the next matrix' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Only the final table' })
+      .example('$0 matrix profiles/replication-matrix.json', 'classic vs mirrored vs quorum on 1 and 3 nodes, disk and RAM layouts')
+      .example('$0 matrix profiles/replication-matrix-quick.json --repeat 1', 'A quick look'),
+  handler: async (args) => {
+    process.exitCode = await runMatrix(args);
+  },
+};
+
+async function runMatrix(args: MatrixArgs): Promise<number> {
+  const m = await loadMatrixProfile(args.profile);
+  const repeat = args.repeat ?? m.repeat;
+  const planned = expandMatrix(m, args.profile);
+  const clusterDirs = assignClusters(planned);
+  const baseline = baselineCell(planned, m.baseline);
+  const say = (s: string): void => {
+    if (!args.quiet) process.stderr.write(`mqbench: ${s}\n`);
+  };
+  for (const c of planned.filter((p) => p.skipped)) say(`skipping ${c.label}: ${c.skipped}`);
+
+  const runner = new MatrixRunner(planned, repeat, args.profile);
+  runner.on('run', (p) => say(`[${p.runNumber}/${p.totalRuns}] ${p.cell.label} — repetition ${p.repetition}/${p.repeat}, about ${formatDurationMs(Math.round(p.etaMs / 1000) * 1000)} left`));
+  runner.on('status', (s) => say(`  ${s}`));
+  runner.on('runDone', (_c, ok, detail) => say(`  ${ok ? 'done' : 'FAILED'}: ${detail}`));
+  let sigint = false;
+  const onSigint = (): void => {
+    sigint = true;
+    runner.abort('interrupted by Ctrl-C (SIGINT)');
+  };
+  process.on('SIGINT', onSigint);
+  const startedAt = new Date();
+  try {
+    const cells = await runner.run();
+    addRelative(cells, baseline?.id ?? null);
+    const result: MatrixResult = {
+      formatVersion: RESULT_FORMAT_VERSION,
+      kind: 'matrix',
+      name: m.name,
+      profileSource: args.profile,
+      matrix: maskSecrets(m),
+      environment: environmentInfo(),
+      startedAt: startedAt.toISOString(),
+      endedAt: new Date().toISOString(),
+      interrupted: runner.aborted !== undefined,
+      error: runner.aborted ?? null,
+      repeat,
+      baselineCellId: baseline?.id ?? null,
+      cells,
+    };
+    const base = resultBaseName(m.name, startedAt);
+    const json = await writeJson(args.out, base, result);
+    const csv = join(args.out, `${base}-summary.csv`);
+    await writeFile(csv, toCsv(matrixSummaryRows(result)));
+    process.stdout.write(`${renderMatrix(result)}\n\nresult: ${json}, ${csv}\n`);
+    if (sigint) return EXIT.interrupted;
+    return cells.some((c) => c.failures.length > 0) ? EXIT.runFailed : EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSigint);
+    if (!args['keep-clusters']) {
+      for (const dir of clusterDirs) {
+        say(`stopping cluster ${dir}`);
+        await clusterDown({ stateDir: resolve(dir) }).catch((err: unknown) => say(`could not stop ${dir}: ${String(err)}`));
+      }
+    }
+  }
+}

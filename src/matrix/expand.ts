@@ -1,0 +1,110 @@
+import { profileSchema, type Profile } from '../profile/schema.js';
+import { formatIssues } from '../profile/format.js';
+import { issueLine } from '../profile/path.js';
+import { ProfileError } from '../profile/errors.js';
+import type { MatrixProfile } from './matrixProfile.js';
+
+type AxisValue = string | number | boolean | string[];
+
+export interface PlannedCell {
+  index: number;
+  id: string;
+  label: string;
+  values: Record<string, AxisValue>;
+  profile: Profile | undefined;
+  skipped: string | null;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1]!] = value;
+}
+
+function cartesian(axes: Array<[string, AxisValue[]]>): Array<Record<string, AxisValue>> {
+  return axes.reduce<Array<Record<string, AxisValue>>>(
+    (combos, [path, values]) => combos.flatMap((c) => values.map((v) => ({ ...c, [path]: v }))),
+    [{}],
+  );
+}
+
+const show = (v: AxisValue): string => (Array.isArray(v) ? v.join('/') : String(v));
+
+/** "quorum, 3 nodes, one-ram": the words a person would use for a cell. */
+export function cellLabel(values: Record<string, AxisValue>): string {
+  return Object.entries(values)
+    .map(([path, v]) => {
+      switch (path) {
+        case 'queues.type':
+          return show(v);
+        case 'cluster.local.nodes':
+          return v === 1 ? '1 node' : `${show(v)} nodes`;
+        case 'cluster.local.layout':
+          return show(v);
+        case 'publishers.count':
+          return `${show(v)} publishers`;
+        case 'consumers.count':
+          return `${show(v)} consumers`;
+        case 'publishers.messageSize':
+          return `${show(v)} B`;
+        case 'publishers.confirms.maxInFlight':
+          return `confirm window ${show(v)}`;
+        default:
+          return `${path}=${show(v)}`;
+      }
+    })
+    .join(', ');
+}
+
+/** Combinations that are valid profiles but measure nothing the matrix is about. */
+function replicationSkip(p: Profile): string | null {
+  const nodes = p.cluster && 'local' in p.cluster ? p.cluster.local.nodes : p.cluster ? p.cluster.uris.length : p.broker?.uris.length;
+  if (nodes === 1 && p.queues.type !== 'classic') return `${p.queues.type} on 1 node has no replicas to measure`;
+  return null;
+}
+
+/** The first two segments of a path: the part of the profile an axis or an issue belongs to. */
+const section = (path: string): string => path.split(/[.[]/).slice(0, 2).join('.');
+
+/**
+ * Every combination of axis values, as validated profiles. A combination the profile rules reject
+ * in a section an axis touches (a RAM-only cluster, a layout longer than its node count) is skipped
+ * with the reason; a problem elsewhere is the base profile's and fails the whole matrix (exit 2).
+ */
+export function expandMatrix(m: MatrixProfile, source: string): PlannedCell[] {
+  const axes = Object.entries(m.axes) as Array<[string, AxisValue[]]>;
+  const axisSections = new Set(axes.map(([path]) => section(path)));
+  const combos = cartesian(axes);
+  return combos.map((values, index) => {
+    const raw = structuredClone(m.base);
+    raw.name = `${m.name}-c${index + 1}`;
+    for (const [path, v] of Object.entries(values)) setPath(raw, path, v);
+    const id = Object.entries(values)
+      .map(([k, v]) => `${k}=${show(v)}`)
+      .join(',');
+    const label = cellLabel(values);
+    const parsed = profileSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issues = formatIssues(parsed.error.issues, raw, profileSchema);
+      const foreign = issues.filter((i) => !axisSections.has(section(i.path)));
+      if (foreign.length > 0) throw ProfileError.invalid(`${source} (base)`, foreign.map(issueLine));
+      return { index, id, label, values, profile: undefined, skipped: issues.map(issueLine).join('; ') };
+    }
+    return { index, id, label, values, profile: parsed.data, skipped: replicationSkip(parsed.data) };
+  });
+}
+
+/** The baseline: the cell matching the profile's baseline values, else classic on 1 node, else the first runnable cell. */
+export function baselineCell(cells: PlannedCell[], baseline: Record<string, AxisValue> | undefined): PlannedCell | undefined {
+  const runnable = cells.filter((c) => c.skipped === null);
+  const matches = (want: Record<string, AxisValue>) => (c: PlannedCell) =>
+    Object.entries(want).every(([k, v]) => c.values[k] !== undefined && show(c.values[k]) === show(v));
+  if (baseline) return runnable.find(matches(baseline));
+  const classicOne = runnable.find((c) => c.profile?.queues.type === 'classic' && c.profile.cluster && 'local' in c.profile.cluster && c.profile.cluster.local.nodes === 1);
+  return classicOne ?? runnable[0];
+}

@@ -1,0 +1,135 @@
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { Benchmark } from '../engine/runBenchmark.js';
+import { timings } from '../profile/timings.js';
+import type { Profile } from '../profile/schema.js';
+import { buildResult } from '../results/buildResult.js';
+import { maskProfile } from '../util/mask.js';
+import { localLayout } from '../cluster/target.js';
+import type { MatrixCell } from './model.js';
+import type { PlannedCell } from './expand.js';
+import { summarizeRuns } from './summarize.js';
+
+/** Local clusters of a matrix live here, one directory and port block per distinct layout. */
+export const MATRIX_CLUSTER_DIR = '.mqbench/matrix';
+export const MATRIX_FIRST_BASE_PORT = 6000;
+/** Port blocks are this far apart: room for the largest cluster (10 nodes). */
+const PORT_BLOCK = 10;
+/** Connecting, declaring and draining, beyond warm-up + duration; refined by measurement. */
+const FIRST_GUESS_OVERHEAD_MS = 6_000;
+
+export interface MatrixProgress {
+  cell: PlannedCell;
+  repetition: number;
+  repeat: number;
+  runNumber: number;
+  totalRuns: number;
+  etaMs: number;
+}
+
+export interface MatrixRunnerEvents {
+  run: [progress: MatrixProgress];
+  status: [message: string];
+  runDone: [cell: PlannedCell, ok: boolean, detail: string];
+}
+
+/**
+ * Gives every distinct local cluster layout its own state directory and port block, so all of them
+ * stay up for the whole matrix and repetitions can be interleaved without restarting nodes.
+ */
+export function assignClusters(cells: PlannedCell[], baseDir = MATRIX_CLUSTER_DIR, firstPort = MATRIX_FIRST_BASE_PORT): string[] {
+  const keys: string[] = [];
+  for (const cell of cells) {
+    const c = cell.profile?.cluster;
+    if (!c || !('local' in c)) continue;
+    const layout = localLayout(c.local);
+    const key = `${layout.length}-${layout.join('-')}`;
+    if (!keys.includes(key)) keys.push(key);
+    c.local.layout = layout;
+    c.local.stateDir = join(baseDir, key);
+    c.local.basePort = firstPort + PORT_BLOCK * keys.indexOf(key);
+  }
+  return keys.map((k) => join(baseDir, k));
+}
+
+export class MatrixRunner extends EventEmitter<MatrixRunnerEvents> {
+  private current: Benchmark | undefined;
+  private abortReason: string | undefined;
+
+  constructor(
+    private readonly planned: PlannedCell[],
+    private readonly repeat: number,
+    private readonly source: string,
+  ) {
+    super();
+  }
+
+  get aborted(): string | undefined {
+    return this.abortReason;
+  }
+
+  abort(reason: string): void {
+    this.abortReason ??= reason;
+    this.current?.abort(reason);
+  }
+
+  /** Runs every repetition of every runnable cell, interleaved: A, B, C, A, B, C, ... */
+  async run(): Promise<MatrixCell[]> {
+    const cells: MatrixCell[] = this.planned.map((p) => ({
+      id: p.id,
+      label: p.label,
+      values: p.values as MatrixCell['values'],
+      skipped: p.skipped,
+      runs: [],
+      failures: [],
+      summary: null,
+    }));
+    const runnable = this.planned.filter((p) => p.skipped === null && p.profile);
+    const totalRuns = runnable.length * this.repeat;
+    let runNumber = 0;
+    let spentMs = 0;
+    for (let repetition = 1; repetition <= this.repeat && !this.abortReason; repetition++) {
+      for (const cell of runnable) {
+        if (this.abortReason) break;
+        const profile = cell.profile!;
+        const perRun = runNumber > 0 ? spentMs / runNumber : expectedMs(profile);
+        this.emit('run', { cell, repetition, repeat: this.repeat, runNumber: ++runNumber, totalRuns, etaMs: perRun * (totalRuns - runNumber + 1) });
+        const started = Date.now();
+        await this.runOne(cell, profile, repetition, cells[cell.index]!);
+        spentMs += Date.now() - started;
+      }
+    }
+    for (const c of cells) c.summary = summarizeRuns(c.runs);
+    return cells;
+  }
+
+  private async runOne(cell: PlannedCell, profile: Profile, repetition: number, into: MatrixCell): Promise<void> {
+    const bench = new Benchmark(profile, { force: true });
+    this.current = bench;
+    bench.on('status', (m) => this.emit('status', m));
+    try {
+      const artifacts = await bench.run();
+      const { outcome } = artifacts;
+      if (!outcome.started) {
+        into.failures.push({ repetition, error: outcome.error ?? 'did not start' });
+        this.emit('runDone', cell, false, outcome.error ?? 'did not start');
+        return;
+      }
+      const result = buildResult(artifacts, maskProfile(profile), this.source);
+      into.runs.push(result);
+      if (result.interrupted) into.failures.push({ repetition, error: result.error ?? 'interrupted' });
+      this.emit('runDone', cell, !result.interrupted, result.interrupted ? (result.error ?? 'interrupted') : `${result.rates.consumed.overallMsgsPerS.toFixed(0)} msgs/s`);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      into.failures.push({ repetition, error: message });
+      this.emit('runDone', cell, false, message);
+    } finally {
+      this.current = undefined;
+    }
+  }
+}
+
+function expectedMs(p: Profile): number {
+  const t = timings(p);
+  return t.warmupMs + (t.run.kind === 'duration' ? t.run.durationMs : 10_000) + FIRST_GUESS_OVERHEAD_MS;
+}
