@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { clusterCommand } from './commands/cluster.js';
+import { compareCommand } from './commands/compare.js';
 import { exportCommand } from './commands/export.js';
 import { matrixCommand } from './commands/matrix.js';
 import { runCommand } from './commands/run.js';
@@ -13,8 +14,9 @@ const cli = yargs(hideBin(process.argv))
   .command(runCommand)
   .command(exportCommand)
   .command(matrixCommand)
+  .command(compareCommand)
   .command(clusterCommand)
-  .demandCommand(1, 'Name a command: run, matrix, export, cluster')
+  .demandCommand(1, 'Name a command: run, matrix, compare, report, export, cluster')
   .strict()
   .version(packageVersion())
   .help()

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { baselineCell, cellLabel, expandMatrix } from '../../src/matrix/expand.js';
+import { matrixProfileSchema, type MatrixProfile } from '../../src/matrix/matrixProfile.js';
+import { assignClusters } from '../../src/matrix/runner.js';
+import { meanStd, ratio } from '../../src/metrics/meanStd.js';
+import { ProfileError } from '../../src/profile/errors.js';
+
+const matrix = (axes: Record<string, unknown[]>, base: Record<string, unknown> = {}): MatrixProfile =>
+  matrixProfileSchema.parse({ name: 'm', base: { cluster: { local: { nodes: 1 } }, duration: '2s', ...base }, axes });
+
+test('axes expand to their cartesian product, in order', () => {
+  const cells = expandMatrix(matrix({ 'queues.type': ['classic', 'quorum'], 'cluster.local.nodes': [1, 3] }), 'm.json');
+  assert.deepEqual(
+    cells.map((c) => c.label),
+    ['classic, 1 node', 'classic, 3 nodes', 'quorum, 1 node', 'quorum, 3 nodes'],
+  );
+  assert.equal(cells[3]!.profile?.queues.type, 'quorum');
+  assert.deepEqual(cells[3]!.profile?.cluster, { local: { nodes: 3, layout: 'all-disk', basePort: 5700, stateDir: '.mqbench/cluster' } });
+  assert.equal(cells[1]!.profile?.name, 'm-c2');
+});
+
+test('quorum or mirrored on 1 node and RAM-only clusters are skipped with a reason, not crashed on', () => {
+  const cells = expandMatrix(
+    matrix({ 'queues.type': ['classic', 'classic-mirrored', 'quorum'], 'cluster.local.nodes': [1, 3], 'cluster.local.layout': ['all-disk', 'one-ram'] }),
+    'm.json',
+  );
+  assert.equal(cells.length, 12);
+  const skipped = Object.fromEntries(cells.filter((c) => c.skipped).map((c) => [c.label, c.skipped]));
+  assert.match(skipped['quorum, 1 node, all-disk']!, /quorum on 1 node has no replicas/);
+  assert.match(skipped['classic-mirrored, 1 node, all-disk']!, /classic-mirrored on 1 node/);
+  assert.match(skipped['classic, 1 node, one-ram']!, /1-node cluster cannot be RAM/);
+  assert.equal(cells.filter((c) => !c.skipped).length, 7);
+});
+
+test('a problem in the base profile fails the whole matrix with its field', () => {
+  assert.throws(() => expandMatrix(matrix({ 'queues.type': ['classic'] }, { publishers: { rate: 'fast' } }), 'm.json'), (err: unknown) => {
+    assert.ok(err instanceof ProfileError);
+    assert.match(err.message, /publishers\.rate: expected a number >= 0, got "fast"/);
+    return true;
+  });
+});
+
+test('baseline: classic on 1 node by default, or the cell the profile names', () => {
+  const cells = expandMatrix(matrix({ 'queues.type': ['quorum', 'classic'], 'cluster.local.nodes': [3, 1] }), 'm.json');
+  assert.equal(baselineCell(cells, undefined)?.label, 'classic, 1 node');
+  assert.equal(baselineCell(cells, { 'queues.type': 'classic', 'cluster.local.nodes': 3 })?.label, 'classic, 3 nodes');
+});
+
+test('every distinct layout gets its own state directory and port block', () => {
+  const cells = expandMatrix(matrix({ 'queues.type': ['classic', 'quorum'], 'cluster.local.nodes': [1, 3], 'cluster.local.layout': ['all-disk', 'one-ram'] }), 'm.json');
+  const dirs = assignClusters(cells, '.mqbench/matrix', 6000);
+  assert.deepEqual(dirs, ['.mqbench/matrix/1-disk', '.mqbench/matrix/3-disk-disk-disk', '.mqbench/matrix/3-disk-disk-ram']);
+  const ports = cells.filter((c) => c.profile).map((c) => (c.profile!.cluster as { local: { basePort: number } }).local.basePort);
+  assert.deepEqual([...new Set(ports)], [6000, 6010, 6020]);
+});
+
+test('labels read like a sentence', () => {
+  assert.equal(cellLabel({ 'queues.type': 'quorum', 'cluster.local.nodes': 5, 'publishers.messageSize': 4096 }), 'quorum, 5 nodes, 4096 B');
+});
+
+test('mean ± stddev and ratios with propagated error', () => {
+  const a = meanStd([10, 12, 14]);
+  assert.equal(a.mean, 12);
+  assert.equal(a.stddev, 2);
+  const r = ratio({ mean: 50, stddev: 5, n: 3 }, { mean: 100, stddev: 10, n: 3 });
+  assert.equal(r.mean, 0.5);
+  assert.ok(Math.abs(r.stddev - 0.5 * Math.sqrt(0.02)) < 1e-12);
+});
