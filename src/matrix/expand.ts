@@ -88,6 +88,7 @@ export function expandMatrix(m: MatrixProfile, source: string): PlannedCell[] {
       .map(([k, v]) => `${k}=${show(v)}`)
       .join(',');
     const label = cellLabel(values);
+    if (m.exclude.some((e) => matchesValues(values, e))) return { index, id, label, values, profile: undefined, skipped: 'excluded by the matrix profile' };
     const parsed = profileSchema.safeParse(raw);
     if (!parsed.success) {
       const issues = formatIssues(parsed.error.issues, raw, profileSchema);
@@ -99,12 +100,14 @@ export function expandMatrix(m: MatrixProfile, source: string): PlannedCell[] {
   });
 }
 
+function matchesValues(values: Record<string, AxisValue>, want: Record<string, AxisValue>): boolean {
+  return Object.entries(want).every(([k, v]) => values[k] !== undefined && show(values[k]) === show(v));
+}
+
 /** The baseline: the cell matching the profile's baseline values, else classic on 1 node, else the first runnable cell. */
 export function baselineCell(cells: PlannedCell[], baseline: Record<string, AxisValue> | undefined): PlannedCell | undefined {
   const runnable = cells.filter((c) => c.skipped === null);
-  const matches = (want: Record<string, AxisValue>) => (c: PlannedCell) =>
-    Object.entries(want).every(([k, v]) => c.values[k] !== undefined && show(c.values[k]) === show(v));
-  if (baseline) return runnable.find(matches(baseline));
+  if (baseline) return runnable.find((c) => matchesValues(c.values, baseline));
   const classicOne = runnable.find((c) => c.profile?.queues.type === 'classic' && c.profile.cluster && 'local' in c.profile.cluster && c.profile.cluster.local.nodes === 1);
   return classicOne ?? runnable[0];
 }

@@ -26,6 +26,10 @@ export const matrixProfileSchema = z
       .refine((a) => Object.keys(a).length > 0, { message: 'needs at least one axis' })
       .meta({ description: 'Profile path → values, e.g. "queues.type": ["classic", "quorum"], "cluster.local.nodes": [1, 3].' }),
     repeat: z.int().min(1).max(100).default(3).meta({ description: 'Repetitions per cell, run interleaved (A, B, C, A, B, C, ...).' }),
+    exclude: z
+      .array(z.record(z.string(), axisValue))
+      .default([])
+      .meta({ description: 'Combinations to leave out, as partial axis values, e.g. [{"cluster.local.nodes": 5, "cluster.local.layout": "one-ram"}].' }),
     baseline: z
       .record(z.string(), axisValue)
       .optional()
@@ -47,6 +51,7 @@ export async function loadMatrixProfile(path: string): Promise<MatrixProfile> {
   return {
     ...m,
     axes: Object.fromEntries(Object.entries(m.axes).map(([k, v]) => [canonicalAxis(k), v])),
+    exclude: m.exclude.map((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [canonicalAxis(k), v]))),
     baseline: m.baseline && Object.fromEntries(Object.entries(m.baseline).map(([k, v]) => [canonicalAxis(k), v])),
   };
 }

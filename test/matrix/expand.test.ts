@@ -67,3 +67,14 @@ test('mean ± stddev and ratios with propagated error', () => {
   assert.equal(r.mean, 0.5);
   assert.ok(Math.abs(r.stddev - 0.5 * Math.sqrt(0.02)) < 1e-12);
 });
+
+test('excluded combinations are skipped with a reason', () => {
+  const m = matrixProfileSchema.parse({
+    name: 'm',
+    base: { cluster: { local: { nodes: 1 } } },
+    axes: { 'cluster.local.nodes': [3, 5], 'cluster.local.layout': ['all-disk', 'one-ram'] },
+    exclude: [{ 'cluster.local.nodes': 5, 'cluster.local.layout': 'one-ram' }],
+  });
+  const cells = expandMatrix(m, 'm.json');
+  assert.deepEqual(cells.filter((c) => c.skipped).map((c) => [c.label, c.skipped]), [['5 nodes, one-ram', 'excluded by the matrix profile']]);
+});

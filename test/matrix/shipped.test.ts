@@ -1,0 +1,16 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { baselineCell, expandMatrix } from '../../src/matrix/expand.js';
+import { loadMatrixProfile } from '../../src/matrix/matrixProfile.js';
+import { packageRoot } from '../../src/util/packageRoot.js';
+
+test('the shipped matrices load, expand and have a classic 1-node baseline', async () => {
+  for (const [file, runnable] of [['replication-matrix.json', 10], ['replication-matrix-quick.json', 3]] as const) {
+    const path = join(packageRoot(), 'profiles', file);
+    const m = await loadMatrixProfile(path);
+    const cells = expandMatrix(m, path);
+    assert.equal(cells.filter((c) => !c.skipped).length, runnable, file);
+    assert.equal(baselineCell(cells, m.baseline)?.label.startsWith('classic, 1 node'), true, file);
+  }
+});
