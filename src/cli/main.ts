@@ -4,6 +4,7 @@ import { clusterCommand } from './commands/cluster.js';
 import { compareCommand } from './commands/compare.js';
 import { exportCommand } from './commands/export.js';
 import { matrixCommand } from './commands/matrix.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { reportError } from './fail.js';
 import { packageVersion } from '../util/packageRoot.js';
@@ -15,6 +16,7 @@ const cli = yargs(hideBin(process.argv))
   .command(exportCommand)
   .command(matrixCommand)
   .command(compareCommand)
+  .command(reportCommand)
   .command(clusterCommand)
   .demandCommand(1, 'Name a command: run, matrix, compare, report, export, cluster')
   .strict()

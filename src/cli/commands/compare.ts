@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { matrixEntries, runEntry, type CompareEntry } from '../../compare/entries.js';
-import { loadResult } from '../../report/html/loadResult.js';
+import { loadResult } from '../../results/loadResult.js';
 import { renderCompare } from '../../report/compareTable.js';
 import { UserError } from '../fail.js';
 

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { CommandModule } from 'yargs';
-import type { RunResult } from '../../results/model.js';
+import { loadResult } from '../../results/loadResult.js';
 import { writeCsvFiles } from '../../results/save.js';
 import { UserError } from '../fail.js';
 
@@ -9,24 +8,6 @@ interface ExportArgs {
   result: string;
   csv: boolean;
   out: string | undefined;
-}
-
-export async function readRunResult(path: string): Promise<RunResult> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new UserError(`cannot read result ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`${path}: not a JSON file (${(err as Error).message})`);
-  }
-  const r = parsed as Partial<RunResult>;
-  if (r.kind !== 'run' || !Array.isArray(r.series)) throw new UserError(`${path}: not an mqbench run result (no "kind": "run")`);
-  return parsed as RunResult;
 }
 
 export const exportCommand: CommandModule<object, ExportArgs> = {
@@ -39,7 +20,9 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
       .option('out', { type: 'string', describe: 'Directory for the CSV files (default: beside the result)' })
       .example('$0 export results/smoke-20261129T104512Z.json --csv', 'Writes …-series.csv and …-summary.csv'),
   handler: async (args) => {
-    const result = await readRunResult(args.result);
+    const loaded = await loadResult(args.result);
+    if (loaded.kind !== 'run') throw new UserError(`${args.result}: a matrix result; its summary CSV is already written beside it by mqbench matrix`);
+    const result = loaded.result;
     const files = await writeCsvFiles(result, args.out ?? dirname(args.result), basename(args.result).replace(/\.json$/, ''));
     process.stdout.write(`${files.seriesCsv}\n${files.summaryCsv}\n`);
   },

@@ -6,7 +6,7 @@ import { formatDurationMs } from '../../profile/duration.js';
 import { baselineCell, expandMatrix } from '../../matrix/expand.js';
 import { loadMatrixProfile } from '../../matrix/matrixProfile.js';
 import type { MatrixResult } from '../../matrix/model.js';
-import { assignClusters, MatrixRunner } from '../../matrix/runner.js';
+import { assignClusters, MATRIX_CLUSTER_DIR, MATRIX_FIRST_BASE_PORT, MatrixRunner } from '../../matrix/runner.js';
 import { addRelative } from '../../matrix/summarize.js';
 import { toCsv } from '../../results/csv.js';
 import { environmentInfo } from '../../results/environment.js';
@@ -23,6 +23,8 @@ interface MatrixArgs {
   quiet: boolean;
   'keep-clusters': boolean;
   repeat: number | undefined;
+  'cluster-dir': string;
+  'first-port': number;
 }
 
 export const matrixCommand: CommandModule<object, MatrixArgs> = {
@@ -35,6 +37,12 @@ export const matrixCommand: CommandModule<object, MatrixArgs> = {
       .option('repeat', { type: 'number', describe: 'Override the profile\'s repetitions per cell' })
       .option('keep-clusters', { type: 'boolean', default: false, describe: 'Leave the local clusters running for the next matrix' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Only the final table' })
+      .option('cluster-dir', { type: 'string', default: MATRIX_CLUSTER_DIR, describe: 'Where each layout\'s local cluster keeps its state (one subdirectory per layout)' })
+      .option('first-port', {
+        type: 'number',
+        default: MATRIX_FIRST_BASE_PORT,
+        describe: 'Base port of the first layout\'s cluster; each further layout is 10 ports up (AMQP, +10000 management, +20000 distribution)',
+      })
       .example('$0 matrix profiles/replication-matrix.json', 'classic vs mirrored vs quorum on 1 and 3 nodes, disk and RAM layouts')
       .example('$0 matrix profiles/replication-matrix-quick.json --repeat 1', 'A quick look'),
   handler: async (args) => {
@@ -46,7 +54,7 @@ async function runMatrix(args: MatrixArgs): Promise<number> {
   const m = await loadMatrixProfile(args.profile);
   const repeat = args.repeat ?? m.repeat;
   const planned = expandMatrix(m, args.profile);
-  const clusterDirs = assignClusters(planned);
+  const clusterDirs = assignClusters(planned, args['cluster-dir'], args['first-port']);
   const baseline = baselineCell(planned, m.baseline);
   const say = (s: string): void => {
     if (!args.quiet) process.stderr.write(`mqbench: ${s}\n`);

@@ -1,0 +1,27 @@
+import type { CommandModule } from 'yargs';
+import { defaultReportPath, writeReport } from '../../report/html/renderReport.js';
+
+interface ReportArgs {
+  result: string;
+  output: string | undefined;
+}
+
+export const reportCommand: CommandModule<object, ReportArgs> = {
+  command: 'report <result>',
+  describe: 'Write a self-contained HTML report (charts, topology, profile) of a run or matrix result',
+  builder: (y) =>
+    y
+      .positional('result', { type: 'string', demandOption: true, describe: 'Result JSON written by mqbench run (or a matrix result)' })
+      .option('output', { alias: 'o', type: 'string', describe: 'HTML file to write (default: beside the result, .json → .html)' })
+      .example('$0 report results/smoke-<time>.json', 'Writes results/smoke-<time>.html')
+      .example('$0 report matrix.json -o m.html', 'A matrix result, written to m.html')
+      .epilogue(
+        'The page embeds Chart.js and all data, so it opens offline in any browser: throughput over time (warm-up shaded), ' +
+          'latency percentile curves (HDR style, corrected and raw), throughput by cell with error bars for matrix results, ' +
+          'cluster topology before and after, and the profile.',
+      ),
+  handler: async (args) => {
+    const { output } = await writeReport(args.result, args.output ?? defaultReportPath(args.result));
+    process.stdout.write(`${output}\n`);
+  },
+};

@@ -1,0 +1,195 @@
+import type { MatrixResult, MeanStd } from '../../matrix/model.js';
+import { decodeHistogram } from '../../metrics/histogram.js';
+import type { EncodedLatencySet } from '../../metrics/latencySet.js';
+import type { SeriesPoint } from '../../results/model.js';
+
+/**
+ * Pure functions from results to the data the page's charts draw. Everything here ends up as JSON
+ * embedded in the report, so it is plain data: no functions, no class instances.
+ */
+
+export interface XY {
+  x: number;
+  y: number;
+}
+
+export type RateKey = 'published' | 'confirmed' | 'consumed';
+export const RATE_KEYS: readonly RateKey[] = ['published', 'confirmed', 'consumed'];
+
+/** A shaded x interval of a throughput chart. */
+export interface Band {
+  kind: 'warmup' | 'drain';
+  label: string;
+  /** Seconds since the start barrier. */
+  from: number;
+  to: number;
+}
+
+export interface ThroughputChart {
+  type: 'throughput';
+  id: string;
+  title: string;
+  /** x = interval end (s since start), y = msgs/s over the interval. */
+  series: Record<RateKey, XY[]>;
+  bands: Band[];
+}
+
+export interface LatencyCurve {
+  label: string;
+  /** x = -log10(1 - p) (0 = 0th percentile, 2 = 99th, 5 = 99.999th), y = latency in ms. */
+  corrected: XY[];
+  /** From the actual send time; null when it equals the corrected curve (no rate, so no correction). */
+  raw: XY[] | null;
+}
+
+export interface LatencyChart {
+  type: 'latency';
+  id: string;
+  title: string;
+  curves: LatencyCurve[];
+  /** Right end of the x axis: a whole number of nines, 1 … 5. */
+  maxX: number;
+}
+
+export interface BarSeries {
+  key: RateKey;
+  mean: number[];
+  stddev: number[];
+  n: number[];
+}
+
+export interface BarChart {
+  type: 'bars';
+  id: string;
+  title: string;
+  /** One per category (matrix cell). */
+  labels: string[];
+  series: BarSeries[];
+}
+
+export type ChartSpec = ThroughputChart | LatencyChart | BarChart;
+
+const round = (x: number, digits: number): number => {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+};
+
+// ---------------------------------------------------------------- throughput over time
+
+const RATE_FIELD: Record<RateKey, keyof SeriesPoint> = {
+  published: 'publishRateMsgsPerS',
+  confirmed: 'confirmRateMsgsPerS',
+  consumed: 'consumeRateMsgsPerS',
+};
+
+/**
+ * The span of one phase in seconds since the start barrier: from the start of its first interval
+ * (end minus length) to the end of its last one; null when the run had no such interval.
+ */
+export function phaseRange(series: readonly SeriesPoint[], phase: SeriesPoint['phase']): { from: number; to: number } | null {
+  const points = series.filter((p) => p.phase === phase);
+  if (points.length === 0) return null;
+  const from = Math.min(...points.map((p) => p.tSeconds - p.intervalMs / 1000));
+  const to = Math.max(...points.map((p) => p.tSeconds));
+  return { from: Math.max(0, round(from, 3)), to: round(to, 3) };
+}
+
+/** Published / confirmed / consumed msgs/s per interval, warm-up shaded and drain marked. */
+export function throughputChart(id: string, title: string, series: readonly SeriesPoint[]): ThroughputChart {
+  const rates = {} as Record<RateKey, XY[]>;
+  for (const key of RATE_KEYS) rates[key] = series.map((p) => ({ x: p.tSeconds, y: Number(p[RATE_FIELD[key]]) }));
+  const bands: Band[] = [];
+  const warmup = phaseRange(series, 'warmup');
+  if (warmup) bands.push({ kind: 'warmup', label: 'warm-up (excluded)', ...warmup });
+  const drain = phaseRange(series, 'drain');
+  if (drain) bands.push({ kind: 'drain', label: 'drain', ...drain });
+  return { type: 'throughput', id, title, series: rates, bands };
+}
+
+// ---------------------------------------------------------------- latency percentile distribution
+
+/** Percentile (0 … 100) at a point of the x axis: x = -log10(1 - p/100). */
+export const percentileAt = (x: number): number => 100 * (1 - 10 ** -x);
+
+/** Step of the x grid: 20 points per "nine". */
+const X_STEP = 0.05;
+/** Up to the 99.999th percentile. */
+const X_MAX = 5;
+
+/**
+ * The percentile distribution of an encoded histogram (µs), HdrHistogram style: points on a grid of
+ * -log10(1 - p) from the 0th to the 99.999th percentile, latency in ms. The curve stops at the first
+ * point that reaches the maximum (past it there is nothing more to learn, only a flat line), so
+ * curves from fewer samples end further left. Empty histogram: no points.
+ */
+export function percentileCurve(encoded: string): XY[] {
+  const h = decodeHistogram(encoded);
+  try {
+    if (h.totalCount === 0) return [];
+    const top = h.getValueAtPercentile(100);
+    const points: XY[] = [];
+    const steps = Math.round(X_MAX / X_STEP);
+    for (let i = 0; i <= steps; i++) {
+      const x = round(i * X_STEP, 4);
+      const us = h.getValueAtPercentile(percentileAt(x));
+      points.push({ x, y: round(us / 1000, 3) });
+      if (us >= top) break;
+    }
+    return points;
+  } finally {
+    h.destroy();
+  }
+}
+
+const sameCurve = (a: XY[], b: XY[]): boolean => a.length === b.length && a.every((p, i) => p.x === b[i]!.x && p.y === b[i]!.y);
+
+/** One labelled curve (corrected, and raw when it differs) from a set of encoded histograms. */
+export function latencyCurve(label: string, histograms: EncodedLatencySet, which: 'e2e' | 'confirm'): LatencyCurve {
+  const corrected = percentileCurve(which === 'e2e' ? histograms.e2eCorrected : histograms.confirmCorrected);
+  const raw = percentileCurve(which === 'e2e' ? histograms.e2eRaw : histograms.confirmRaw);
+  return { label, corrected, raw: raw.length === 0 || sameCurve(raw, corrected) ? null : raw };
+}
+
+/** A chart of one curve per entry (run, repetition or matrix cell); null when no entry has any latency. */
+export function latencyChart(
+  id: string,
+  title: string,
+  entries: ReadonlyArray<{ label: string; histograms: EncodedLatencySet }>,
+  which: 'e2e' | 'confirm',
+): LatencyChart | null {
+  const curves = entries.map((e) => latencyCurve(e.label, e.histograms, which)).filter((c) => c.corrected.length > 0);
+  if (curves.length === 0) return null;
+  const lastX = Math.max(...curves.flatMap((c) => [c.corrected, c.raw ?? []]).map((pts) => pts.at(-1)?.x ?? 0));
+  return { type: 'latency', id, title, curves, maxX: Math.min(X_MAX, Math.max(1, Math.ceil(lastX - 1e-9))) };
+}
+
+// ---------------------------------------------------------------- matrix: throughput by cell
+
+const SUMMARY_FIELD = { published: 'publishRate', confirmed: 'confirmRate', consumed: 'consumeRate' } as const;
+
+/**
+ * Mean throughput per matrix cell with error bars of ± one sample standard deviation across the
+ * cell's repetitions (from the cell summary). Cells without a summary (skipped, every repetition
+ * failed) are left out; null when none is left.
+ */
+export function throughputBars(id: string, title: string, matrix: Pick<MatrixResult, 'cells'>): BarChart | null {
+  const cells = matrix.cells.filter((c) => c.summary !== null);
+  if (cells.length === 0) return null;
+  const series = RATE_KEYS.map((key): BarSeries => {
+    const stats: MeanStd[] = cells.map((c) => c.summary![SUMMARY_FIELD[key]]);
+    return { key, mean: stats.map((s) => s.mean), stddev: stats.map((s) => s.stddev), n: stats.map((s) => s.n) };
+  });
+  return { type: 'bars', id, title, labels: cells.map((c) => c.label), series };
+}
+
+/** Data points a chart will draw (what the browser test expects the page to report per chart). */
+export function pointCount(chart: ChartSpec): number {
+  switch (chart.type) {
+    case 'throughput':
+      return RATE_KEYS.reduce((n, k) => n + chart.series[k].length, 0);
+    case 'latency':
+      return chart.curves.reduce((n, c) => n + c.corrected.length + (c.raw?.length ?? 0), 0);
+    case 'bars':
+      return chart.series.reduce((n, s) => n + s.mean.length, 0);
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * The page's own script (plain browser JavaScript, run after Chart.js): reads the embedded chart
+ * data (see chartData.ts) and draws every chart. Two small Chart.js plugins draw what Chart.js has no
+ * built-in for: shaded phase bands on throughput charts and ± stddev error bars on bar charts.
+ * When done it sets `window.__mqbenchCharts = [{id, type, points}]` (points: elements Chart.js laid
+ * out inside the plot area) so tests can check every chart drew something.
+ */
+export const CLIENT_SCRIPT = String.raw`
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('mqbench-data').textContent);
+  var Chart = window.Chart;
+  Chart.defaults.animation = false;
+  Chart.defaults.maintainAspectRatio = false;
+  Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+  Chart.defaults.color = '#334155';
+
+  var RATE_COLORS = { published: '#2563eb', confirmed: '#d97706', consumed: '#16a34a' };
+  var RATE_DASH = { published: [], confirmed: [6, 3], consumed: [] };
+  var RATE_WIDTH = { published: 3, confirmed: 2, consumed: 1.5 };
+  // Lower order is drawn on top: the thin consumed line stays visible where the three coincide.
+  var RATE_ORDER = { published: 3, confirmed: 2, consumed: 1 };
+  var LEGEND = { position: 'bottom', labels: { usePointStyle: true, pointStyle: 'line', pointStyleWidth: 28,
+    sort: function (a, b) { return a.datasetIndex - b.datasetIndex; } } };
+  var PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#d97706', '#0891b2', '#db2777', '#65a30d', '#475569', '#7c3aed'];
+  var NINES = ['0%', '90%', '99%', '99.9%', '99.99%', '99.999%'];
+
+  function color(i) { return PALETTE[i % PALETTE.length]; }
+  function alpha(hex, a) {
+    var n = parseInt(hex.slice(1), 16);
+    return 'rgba(' + (n >> 16) + ',' + ((n >> 8) & 255) + ',' + (n & 255) + ',' + a + ')';
+  }
+  function fmtRate(v) { return Math.round(v).toLocaleString('en-US'); }
+  function fmtMs(v) { return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2); }
+  function percentile(x) {
+    if (x <= 0) return '0';
+    var p = 100 * (1 - Math.pow(10, -x));
+    return p.toFixed(Math.max(1, Math.ceil(x) - 1)).replace(/\.?0+$/, '');
+  }
+  function axisTitle(text) { return { display: true, text: text }; }
+
+  // Shades the warm-up interval and marks the drain (a tinted band with a dashed line where it starts).
+  function bandsPlugin(bands) {
+    return {
+      id: 'mqbenchBands',
+      beforeDatasetsDraw: function (chart) {
+        var ctx = chart.ctx, area = chart.chartArea, xs = chart.scales.x;
+        bands.forEach(function (b) {
+          var x0 = Math.max(area.left, xs.getPixelForValue(b.from));
+          var x1 = Math.min(area.right, xs.getPixelForValue(b.to));
+          if (!(x1 > x0)) return;
+          ctx.save();
+          ctx.fillStyle = b.kind === 'warmup' ? 'rgba(100,116,139,0.18)' : 'rgba(234,88,12,0.08)';
+          ctx.fillRect(x0, area.top, x1 - x0, area.bottom - area.top);
+          if (b.kind === 'drain') {
+            ctx.strokeStyle = 'rgba(234,88,12,0.7)';
+            ctx.setLineDash([4, 4]);
+            ctx.beginPath();
+            ctx.moveTo(x0, area.top);
+            ctx.lineTo(x0, area.bottom);
+            ctx.stroke();
+          }
+          ctx.setLineDash([]);
+          ctx.fillStyle = b.kind === 'warmup' ? '#475569' : '#c2410c';
+          ctx.font = '11px ' + Chart.defaults.font.family;
+          ctx.textBaseline = 'top';
+          // The label, or its first word, centred in the band; if neither fits (a drain of a few ms),
+          // the first word outside: right of a warm-up band, left of a drain band.
+          var short = b.label.split(' ')[0];
+          var fits = [b.label, short].filter(function (s) { return ctx.measureText(s).width + 8 <= x1 - x0; })[0];
+          if (fits) {
+            ctx.textAlign = 'center';
+            ctx.fillText(fits, (x0 + x1) / 2, area.top + 4);
+          } else if (b.kind === 'warmup') {
+            ctx.textAlign = 'left';
+            ctx.fillText(short, x1 + 4, area.top + 4);
+          } else {
+            ctx.textAlign = 'right';
+            ctx.fillText(short, x0 - 4, area.top + 4);
+          }
+          ctx.restore();
+        });
+      }
+    };
+  }
+
+  // Draws mean ± stddev whiskers on each bar (datasets carry a parallel "stddev" array).
+  var errorBarsPlugin = {
+    id: 'mqbenchErrorBars',
+    afterDatasetsDraw: function (chart) {
+      var ctx = chart.ctx, ys = chart.scales.y, area = chart.chartArea;
+      chart.data.datasets.forEach(function (ds, i) {
+        if (!chart.isDatasetVisible(i)) return;
+        chart.getDatasetMeta(i).data.forEach(function (bar, j) {
+          var sd = ds.stddev[j], mean = ds.data[j];
+          if (!(sd > 0)) return;
+          var top = Math.max(area.top, ys.getPixelForValue(mean + sd));
+          var bottom = Math.min(area.bottom, ys.getPixelForValue(mean - sd));
+          var cap = Math.min(8, bar.width * 0.3);
+          ctx.save();
+          ctx.strokeStyle = '#0f172a';
+          ctx.lineWidth = 1.5;
+          ctx.beginPath();
+          ctx.moveTo(bar.x, top); ctx.lineTo(bar.x, bottom);
+          ctx.moveTo(bar.x - cap, top); ctx.lineTo(bar.x + cap, top);
+          ctx.moveTo(bar.x - cap, bottom); ctx.lineTo(bar.x + cap, bottom);
+          ctx.stroke();
+          ctx.restore();
+        });
+      });
+    }
+  };
+
+  function throughputConfig(spec) {
+    return {
+      type: 'line',
+      data: {
+        datasets: ['published', 'confirmed', 'consumed'].map(function (k) {
+          return {
+            label: k, data: spec.series[k], borderColor: RATE_COLORS[k], backgroundColor: RATE_COLORS[k],
+            borderDash: RATE_DASH[k], borderWidth: RATE_WIDTH[k], order: RATE_ORDER[k], pointRadius: 2.5, pointHoverRadius: 4
+          };
+        })
+      },
+      options: {
+        parsing: false,
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        scales: {
+          x: { type: 'linear', min: 0, title: axisTitle('seconds since start') },
+          y: { beginAtZero: true, title: axisTitle('msgs/s'), ticks: { callback: function (v) { return fmtRate(v); } } }
+        },
+        plugins: {
+          legend: LEGEND,
+          tooltip: { callbacks: {
+            title: function (items) { return 't = ' + items[0].parsed.x.toFixed(1) + ' s'; },
+            label: function (item) { return item.dataset.label + ': ' + fmtRate(item.parsed.y) + ' msgs/s'; }
+          } }
+        }
+      },
+      plugins: [bandsPlugin(spec.bands)]
+    };
+  }
+
+  function latencyConfig(spec) {
+    var datasets = [];
+    spec.curves.forEach(function (c, i) {
+      datasets.push({
+        label: c.label + (c.raw ? ' (corrected)' : ''), data: c.corrected, borderColor: color(i),
+        backgroundColor: color(i), borderWidth: 2, pointRadius: 0, pointHoverRadius: 3
+      });
+      if (c.raw) {
+        datasets.push({
+          label: c.label + ' (raw)', data: c.raw, borderColor: alpha(color(i), 0.8),
+          backgroundColor: alpha(color(i), 0.8), borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 3
+        });
+      }
+    });
+    return {
+      type: 'line',
+      data: { datasets: datasets },
+      options: {
+        parsing: false,
+        interaction: { mode: 'nearest', intersect: false },
+        scales: {
+          x: {
+            type: 'linear', min: 0, max: spec.maxX, title: axisTitle('percentile'),
+            ticks: { stepSize: 1, callback: function (v) { return Number.isInteger(v) ? NINES[v] : ''; } }
+          },
+          y: { beginAtZero: true, title: axisTitle('latency (ms)') }
+        },
+        plugins: {
+          legend: LEGEND,
+          tooltip: { callbacks: {
+            title: function (items) { return 'p' + percentile(items[0].parsed.x); },
+            label: function (item) { return item.dataset.label + ': ' + fmtMs(item.parsed.y) + ' ms'; }
+          } }
+        }
+      }
+    };
+  }
+
+  function barsConfig(spec) {
+    var top = 0;
+    spec.series.forEach(function (s) { s.mean.forEach(function (m, j) { top = Math.max(top, m + s.stddev[j]); }); });
+    return {
+      type: 'bar',
+      data: {
+        labels: spec.labels,
+        datasets: spec.series.map(function (s) {
+          return {
+            label: s.key, data: s.mean, stddev: s.stddev, n: s.n,
+            backgroundColor: alpha(RATE_COLORS[s.key], 0.75), borderColor: RATE_COLORS[s.key], borderWidth: 1
+          };
+        })
+      },
+      options: {
+        scales: {
+          x: { title: axisTitle('cell') },
+          y: { beginAtZero: true, suggestedMax: top * 1.05, title: axisTitle('msgs/s (mean ± stddev over repetitions)'),
+               ticks: { callback: function (v) { return fmtRate(v); } } }
+        },
+        plugins: {
+          legend: { position: 'bottom' },
+          tooltip: { callbacks: {
+            label: function (item) {
+              var ds = item.dataset, j = item.dataIndex;
+              return ds.label + ': ' + fmtRate(ds.data[j]) + ' ± ' + fmtRate(ds.stddev[j]) + ' msgs/s (n = ' + ds.n[j] + ')';
+            }
+          } }
+        }
+      },
+      plugins: [errorBarsPlugin]
+    };
+  }
+
+  var CONFIGS = { throughput: throughputConfig, latency: latencyConfig, bars: barsConfig };
+
+  // Elements Chart.js laid out at a finite position inside the plot area, over the visible datasets.
+  function drawnPoints(chart) {
+    var area = chart.chartArea, n = 0;
+    chart.data.datasets.forEach(function (ds, i) {
+      if (!chart.isDatasetVisible(i)) return;
+      chart.getDatasetMeta(i).data.forEach(function (el) {
+        if (isFinite(el.x) && isFinite(el.y) && !el.skip &&
+            el.x >= area.left - 1 && el.x <= area.right + 1 && el.y >= area.top - 1 && el.y <= area.bottom + 1) n++;
+      });
+    });
+    return n;
+  }
+
+  var charts = [];
+  data.charts.forEach(function (spec) {
+    var canvas = document.getElementById(spec.id);
+    if (!canvas) throw new Error('mqbench report: no canvas for chart ' + spec.id);
+    charts.push({ spec: spec, chart: new Chart(canvas, CONFIGS[spec.type](spec)) });
+  });
+  window.__mqbenchCharts = charts.map(function (c) {
+    return { id: c.spec.id, type: c.spec.type, points: drawnPoints(c.chart) };
+  });
+})();
+`;

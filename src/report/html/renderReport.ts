@@ -1,0 +1,254 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import type { MatrixCell, MatrixResult, MeanStd } from '../../matrix/model.js';
+import type { EnvironmentInfo, RunResult } from '../../results/model.js';
+import { packageVersion } from '../../util/packageRoot.js';
+import { UserError } from '../../cli/fail.js';
+import { latencyChart, pointCount, throughputBars, throughputChart, type ChartSpec, type LatencyChart } from './chartData.js';
+import { loadChartJs, type ChartLibrary } from './chartLibrary.js';
+import { escapeHtml as esc } from './escape.js';
+import { loadResult, type LoadedResult } from '../../results/loadResult.js';
+import { chartFigure, fmtMs, fmtRate, fmtSeconds, jsonDetails, latencyTable, noData, page, rateTable, table, topologyHtml } from './template.js';
+import { topologyView } from './topology.js';
+
+export interface RenderOptions {
+  /** Where the result came from (shown in the footer). */
+  source: string;
+  generatedAt?: Date;
+  library?: ChartLibrary;
+}
+
+export interface RenderedReport {
+  html: string;
+  /** Every chart on the page, with the number of points it draws. */
+  charts: Array<{ id: string; type: ChartSpec['type']; points: number }>;
+}
+
+const LATENCY_NOTE =
+  'x: percentile on a log scale of 1/(1 − p), so each step right is one more “nine”; y: latency. ' +
+  'Solid: corrected for coordinated omission (from the intended send time of the rate schedule); dashed: raw (from the actual send), drawn only when it differs. ' +
+  'Curves end where they reach the maximum.';
+
+/** Collects chart specs while the body is written, so the page embeds exactly the charts it shows. */
+class Charts {
+  readonly all: ChartSpec[] = [];
+
+  figure(spec: ChartSpec | null, fallbackTitle: string, why: string, note?: string): string {
+    if (!spec) return noData(fallbackTitle, why);
+    this.all.push(spec);
+    return chartFigure(spec, note);
+  }
+
+  latencyPair(idPrefix: string, titleSuffix: string, entries: Parameters<typeof latencyChart>[2]): string {
+    const e2e: LatencyChart | null = latencyChart(`${idPrefix}-e2e`, `End-to-end latency${titleSuffix}`, entries, 'e2e');
+    const confirm: LatencyChart | null = latencyChart(`${idPrefix}-confirm`, `Publisher-confirm latency${titleSuffix}`, entries, 'confirm');
+    return `<div class="grid">${this.figure(e2e, `End-to-end latency${titleSuffix}`, 'No message was consumed after the warm-up.', esc(LATENCY_NOTE))}${this.figure(
+      confirm,
+      `Publisher-confirm latency${titleSuffix}`,
+      'No confirm was received after the warm-up (confirms off?).',
+      esc(LATENCY_NOTE),
+    )}</div>`;
+  }
+}
+
+function environmentLine(env: EnvironmentInfo | undefined): string {
+  if (!env) return '';
+  return `mqbench ${env.mqbenchVersion}, Node ${env.nodeVersion} on ${env.hostname} (${env.os.platform} ${env.os.arch}, ${env.cpu.count} × ${env.cpu.model})`;
+}
+
+function banner(r: { interrupted: boolean; error: string | null }): string | null {
+  if (r.interrupted) return `Interrupted: ${esc(r.error ?? 'stopped early')}. What was measured until then is shown.`;
+  if (r.error) return `Finished with a problem: ${esc(r.error)}`;
+  return null;
+}
+
+function runSummary(r: RunResult): string {
+  const co = r.latency.coordinatedOmissionCorrection;
+  const lat = [{ name: co ? 'end-to-end (corrected)' : 'end-to-end', s: r.latency.e2e.corrected }];
+  if (co) lat.push({ name: 'end-to-end (raw)', s: r.latency.e2e.raw });
+  lat.push({ name: co ? 'confirm (corrected)' : 'confirm', s: r.latency.confirm.corrected });
+  if (co) lat.push({ name: 'confirm (raw)', s: r.latency.confirm.raw });
+  const d = r.delivery;
+  const delivery = d.tracked
+    ? `Delivery: <b>${d.lost}</b> lost, <b>${d.duplicates}</b> duplicates, <b>${d.outOfOrder}</b> out of order (${fmtRate(d.consumedUnique)} consumed of ${fmtRate(d.confirmed)} confirmed, ${fmtRate(d.published)} published; ${d.nacked} nacked, ${d.unconfirmed} unconfirmed).`
+    : 'Delivery: not tracked (the run needs publishers and consumers).';
+  return [
+    `<p>Warm-up ${fmtSeconds(r.timing.warmupMs)}, measured ${fmtSeconds(r.timing.measuredMs)}, drain ${fmtSeconds(r.timing.drainMs)}; rates and latencies exclude the warm-up.</p>`,
+    rateTable(r.rates),
+    latencyTable(lat),
+    `<p>${delivery}</p>`,
+  ].join('\n');
+}
+
+function renderRun(r: RunResult, charts: Charts): { body: string; nav: Array<{ href: string; text: string }>; meta: string } {
+  const throughput = throughputChart('run-throughput', 'Published, confirmed and consumed msgs/s per interval', r.series);
+  const body = [
+    `<section id="summary"><h2>Summary</h2>${runSummary(r)}</section>`,
+    `<section id="throughput"><h2>Throughput over time</h2>${charts.figure(
+      r.series.length > 0 ? throughput : null,
+      'Throughput over time',
+      'The run recorded no interval.',
+      'Messages per second over each interval (about a second), at the interval’s end. Grey: warm-up (excluded from the summary); orange: drain (publishers stopped, consumers catching up).',
+    )}</section>`,
+    `<section id="latency"><h2>Latency distribution</h2>${charts.latencyPair('run-latency', '', [{ label: r.name, histograms: r.histograms }])}</section>`,
+    `<section id="topology"><h2>Cluster topology</h2>${topologyHtml(topologyView(r.cluster))}</section>`,
+    `<section id="profile"><h2>Profile</h2><p>From <code>${esc(r.profileSource)}</code>, as run: defaults filled in, passwords masked.</p>${jsonDetails('profile JSON', r.profile)}</section>`,
+  ].join('\n');
+  const queueType = r.cluster?.queueType ?? r.profile.queues?.type ?? '?';
+  const meta = [
+    'run',
+    `${esc(r.startedAt)} → ${esc(r.endedAt)}`,
+    `${esc(queueType)} queue`,
+    `${esc(r.broker.product)} ${esc(r.broker.versions.join(', ') || 'unknown')}`,
+    esc(environmentLine(r.environment)),
+  ].join(' · ');
+  const nav = [
+    { href: '#summary', text: 'Summary' },
+    { href: '#throughput', text: 'Throughput' },
+    { href: '#latency', text: 'Latency' },
+    { href: '#topology', text: 'Topology' },
+    { href: '#profile', text: 'Profile' },
+  ];
+  return { body, nav, meta };
+}
+
+const meanStd = (m: MeanStd, fmt: (x: number) => string = fmtRate): string => `${fmt(m.mean)} ± ${fmt(m.stddev)}`;
+const ratio = (x: number): string => `×${x.toFixed(2)}`;
+
+function cellTable(m: MatrixResult): string {
+  const rows = m.cells.map((c) => {
+    const s = c.summary;
+    const name = `<a href="#cell-${m.cells.indexOf(c) + 1}">${esc(c.label)}</a>${c.id === m.baselineCellId ? ' <small>(baseline)</small>' : ''}`;
+    if (!s) return [name, esc(c.skipped ? `skipped: ${c.skipped}` : `no result (${c.failures.length} repetition${c.failures.length === 1 ? '' : 's'} failed)`)];
+    const rel = s.relative ? `${ratio(s.relative.throughput.mean)} ± ${s.relative.throughput.stddev.toFixed(2)} / ${ratio(s.relative.e2eP99)}` : '';
+    return [
+      name,
+      String(s.repetitions) + (c.failures.length > 0 ? ` (+${c.failures.length} failed)` : ''),
+      meanStd(s.publishRate),
+      meanStd(s.confirmRate),
+      meanStd(s.consumeRate),
+      fmtMs(s.e2e.p99Ms),
+      fmtMs(s.confirm.p99Ms),
+      `${s.lost} / ${s.duplicates}`,
+      rel,
+    ];
+  });
+  return table(
+    ['cell', 'reps', 'published msgs/s', 'confirmed msgs/s', 'consumed msgs/s', 'e2e p99 ms', 'confirm p99 ms', 'lost / dup', 'vs baseline: consumed / e2e p99'],
+    rows,
+    { className: 'num' },
+  );
+}
+
+function renderCell(c: MatrixCell, index: number, charts: Charts): string {
+  const n = index + 1;
+  const values = Object.entries(c.values)
+    .map(([k, v]) => `<code>${esc(k)} = ${esc(String(v))}</code>`)
+    .join(' ');
+  const parts = [`<section id="cell-${n}"><h2>Cell ${n}: ${esc(c.label)}</h2><p class="values">${values}</p>`];
+  if (c.skipped) parts.push(`<p class="warn">Skipped: ${esc(c.skipped)}</p>`);
+  for (const f of c.failures) parts.push(`<p class="warn">Repetition ${f.repetition} failed: ${esc(f.error)}</p>`);
+  if (c.summary) {
+    const s = c.summary;
+    parts.push(
+      `<p>${s.repetitions} repetition${s.repetitions === 1 ? '' : 's'}: consumed ${meanStd(s.consumeRate)} msgs/s; e2e p50 ${fmtMs(s.e2e.p50Ms)} / p99 ${fmtMs(s.e2e.p99Ms)} / max ${fmtMs(s.e2e.maxMs)} ms (all repetitions merged); ${s.lost} lost, ${s.duplicates} duplicates.</p>`,
+    );
+  }
+  if (c.runs.length > 0) {
+    parts.push('<h3>Throughput over time</h3><div class="grid">');
+    c.runs.forEach((r, k) => {
+      const title = `Repetition ${k + 1}${r.interrupted ? ' (interrupted)' : ''}`;
+      parts.push(charts.figure(r.series.length > 0 ? throughputChart(`cell-${n}-rep-${k + 1}-throughput`, title, r.series) : null, title, 'No interval recorded.'));
+    });
+    parts.push('</div>');
+    if (c.runs.length > 1) {
+      parts.push('<h3>Latency by repetition</h3>');
+      parts.push(charts.latencyPair(`cell-${n}-latency`, ' by repetition', c.runs.map((r, k) => ({ label: `repetition ${k + 1}`, histograms: r.histograms }))));
+    }
+    parts.push('<h3>Cluster topology</h3>');
+    c.runs.forEach((r, k) => {
+      const html = topologyHtml(topologyView(r.cluster));
+      parts.push(k === 0 ? `<p><b>Repetition 1</b></p>${html}` : `<details><summary>Repetition ${k + 1}</summary>${html}</details>`);
+    });
+    parts.push(jsonDetails('profile of this cell (as run, repetition 1)', c.runs[0]!.profile));
+  }
+  parts.push('</section>');
+  return parts.join('\n');
+}
+
+function renderMatrix(m: MatrixResult, charts: Charts): { body: string; nav: Array<{ href: string; text: string }>; meta: string } {
+  const bars = throughputBars('matrix-throughput', 'Throughput by cell', m);
+  const withSummary = m.cells.filter((c) => c.summary !== null);
+  const body = [
+    `<section id="overview"><h2>Throughput by cell</h2>${charts.figure(
+      bars,
+      'Throughput by cell',
+      'No cell has a result.',
+      `Mean over each cell’s repetitions (repeat = ${m.repeat}) of the overall rate of the measurement window; error bars: ± one standard deviation across repetitions (none with a single repetition).`,
+    )}${cellTable(m)}</section>`,
+    `<section id="latency"><h2>Latency distribution by cell</h2><p class="note">Each cell’s repetitions merged exactly (HDR histograms added).</p>${charts.latencyPair(
+      'matrix-latency',
+      ' by cell',
+      withSummary.map((c) => ({ label: c.label, histograms: c.summary!.histograms })),
+    )}</section>`,
+    ...m.cells.map((c, i) => renderCell(c, i, charts)),
+    `<section id="profile"><h2>Matrix profile</h2><p>From <code>${esc(m.profileSource)}</code> (passwords masked).</p>${jsonDetails('matrix profile JSON', m.matrix)}</section>`,
+  ].join('\n');
+  const meta = [
+    `matrix of ${m.cells.length} cell${m.cells.length === 1 ? '' : 's'} × ${m.repeat} repetition${m.repeat === 1 ? '' : 's'}`,
+    `${esc(m.startedAt)} → ${esc(m.endedAt)}`,
+    esc(environmentLine(m.environment)),
+  ].join(' · ');
+  const nav = [
+    { href: '#overview', text: 'Throughput by cell' },
+    { href: '#latency', text: 'Latency' },
+    ...m.cells.map((c, i) => ({ href: `#cell-${i + 1}`, text: c.label })),
+    { href: '#profile', text: 'Profile' },
+  ];
+  return { body, nav, meta };
+}
+
+/** The report page for a run or matrix result. */
+export function renderReport(loaded: LoadedResult, opts: RenderOptions): RenderedReport {
+  const charts = new Charts();
+  let content: ReturnType<typeof renderRun>;
+  try {
+    content = loaded.kind === 'run' ? renderRun(loaded.result, charts) : renderMatrix(loaded.result, charts);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(`${opts.source}: cannot build the report (${(err as Error).message}); is the result complete?`);
+  }
+  const library = opts.library ?? loadChartJs();
+  const generatedAt = (opts.generatedAt ?? new Date()).toISOString();
+  const html = page({
+    title: `mqbench ${loaded.kind === 'run' ? 'run' : 'matrix'}: ${loaded.result.name}`,
+    meta: content.meta,
+    banner: banner(loaded.result),
+    nav: content.nav,
+    body: content.body,
+    charts: charts.all,
+    library,
+    footer: `Generated by mqbench ${esc(packageVersion())} at ${esc(generatedAt)} from <code>${esc(basename(opts.source))}</code>. Charts drawn with ${esc(library.name)} ${esc(
+      library.version,
+    )} (MIT), inlined: this page needs no network.`,
+  });
+  return { html, charts: charts.all.map((c) => ({ id: c.id, type: c.type, points: pointCount(c) })) };
+}
+
+/** Default output: next to the input, `.json` replaced by `.html`. */
+export function defaultReportPath(input: string): string {
+  return `${input.replace(/\.json$/i, '')}.html`;
+}
+
+/** Reads a result file and writes its report; returns the output path and the charts drawn. */
+export async function writeReport(input: string, output: string = defaultReportPath(input)): Promise<{ output: string; charts: RenderedReport['charts'] }> {
+  const loaded = await loadResult(input);
+  const report = renderReport(loaded, { source: input });
+  try {
+    await mkdir(dirname(output), { recursive: true });
+    await writeFile(output, report.html);
+  } catch (err) {
+    throw new UserError(`cannot write report ${output}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  return { output, charts: report.charts };
+}

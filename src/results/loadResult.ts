@@ -1,0 +1,34 @@
+import { readFile } from 'node:fs/promises';
+import type { MatrixResult } from '../matrix/model.js';
+import type { RunResult } from './model.js';
+import { UserError } from '../cli/fail.js';
+
+/** A result file of either kind mqbench writes. */
+export type LoadedResult = { kind: 'run'; result: RunResult } | { kind: 'matrix'; result: MatrixResult };
+
+/** Tells a run result from a matrix result by `kind` (and the array each must carry); anything else is not ours. */
+export function detectResult(parsed: unknown, path: string): LoadedResult {
+  const r = parsed as { kind?: unknown; series?: unknown; cells?: unknown } | null;
+  if (r !== null && typeof r === 'object') {
+    if (r.kind === 'run' && Array.isArray(r.series)) return { kind: 'run', result: parsed as RunResult };
+    if (r.kind === 'matrix' && Array.isArray(r.cells)) return { kind: 'matrix', result: parsed as MatrixResult };
+  }
+  throw new UserError(`${path}: not an mqbench result (expected "kind": "run" or "matrix")`);
+}
+
+/** Reads a result JSON written by `mqbench run` or `mqbench matrix`; problems become one-line UserErrors (exit 2). */
+export async function loadResult(path: string): Promise<LoadedResult> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UserError(`cannot read result ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`${path}: not a JSON file (${(err as Error).message})`);
+  }
+  return detectResult(parsed, path);
+}

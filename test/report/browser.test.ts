@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, test, type TestContext } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import type { LocalNodeInfo } from '../../src/cluster/local/types.js';
+import type { RunResult } from '../../src/results/model.js';
+import { writeReport } from '../../src/report/html/renderReport.js';
+import { runCli, tempDir, writeProfile } from '../helpers/cli.js';
+import { testBroker } from '../helpers/testBroker.js';
+import { matrixFromRuns } from './fixtures.js';
+
+/** Debian's chromium (apt-get install -y chromium); without it the browser checks are skipped. */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+/** Screenshots for people to look at; outside the repository. */
+const SCREENSHOTS = join(tmpdir(), 'mqbench-report-screenshots');
+
+interface PageChart {
+  id: string;
+  type: string;
+  points: number;
+}
+
+let browser: Browser | undefined;
+const runs: Record<'classic1' | 'classic2' | 'quorum', { file: string; result: RunResult }> = {} as never;
+
+/** Runs a short benchmark with the CLI against the shared test broker; returns the result file. */
+async function benchmark(node: LocalNodeInfo, name: string, type: 'classic' | 'quorum', rate: number): Promise<{ file: string; result: RunResult }> {
+  const out = tempDir(`report-${name}`);
+  const profile = {
+    name,
+    // An existing cluster with its management API, so the result carries the topology.
+    cluster: { uris: [node.amqpUri], management: [node.managementUrl.replace('://', '://guest:guest@')] },
+    queues: { type, namePattern: `mqbench-report-${name}-<n>` },
+    publishers: { count: 1, rate, messageSize: 200, confirms: { enabled: true, maxInFlight: 100 } },
+    consumers: { count: 1, prefetch: 100, ack: 'manual' },
+    duration: '2s',
+    warmup: '1s',
+    drainTimeout: '10s',
+  };
+  const run = await runCli(['run', writeProfile(profile), '--out', out, '-q']);
+  assert.equal(run.code, 0, run.stderr);
+  const file = join(out, readdirSync(out).find((f) => f.endsWith('.json'))!);
+  return { file, result: JSON.parse(readFileSync(file, 'utf8')) as RunResult };
+}
+
+/** Opens a report in Chromium; fails on any console error, page error or request that leaves the file. */
+async function checkInBrowser(t: TestContext, file: string, expected: Array<{ id: string; points: number }>, screenshot?: string): Promise<string> {
+  const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+  try {
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('request', (r) => {
+      if (!r.url().startsWith('file:')) problems.push(`request to ${r.url()}`);
+    });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    // Inline scripts have run by "load"; the page script publishes what each chart drew.
+    const charts = await page.evaluate(() => (globalThis as unknown as { __mqbenchCharts?: PageChart[] }).__mqbenchCharts ?? null);
+    assert.deepEqual(problems, []);
+    assert.ok(charts, 'the page script did not finish (window.__mqbenchCharts missing)');
+    assert.deepEqual(
+      charts.map((c) => c.id),
+      expected.map((c) => c.id),
+    );
+    for (const c of charts) assert.ok(c.points > 0, `chart ${c.id} drew no points`);
+    // Every point computed in Node is drawn inside its plot area.
+    assert.deepEqual(
+      charts.map((c) => [c.id, c.points]),
+      expected.map((c) => [c.id, c.points]),
+    );
+    if (screenshot) {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      const path = join(SCREENSHOTS, screenshot);
+      // Grow the viewport to the whole page first and let Chart.js follow the resize (it redraws on
+      // the next frame); a full-page screenshot of the small viewport can catch charts mid-resize.
+      const height = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight);
+      await page.setViewportSize({ width: 1400, height });
+      await page.waitForTimeout(300);
+      await page.screenshot({ path, fullPage: true });
+      t.diagnostic(`screenshot: ${path}`);
+    }
+    return (await page.textContent('h1')) ?? '';
+  } finally {
+    await page.close();
+  }
+}
+
+before(async () => {
+  const node = (await testBroker()).nodes[0]!;
+  // Two "repetitions" of the classic cell at different rates, so its error bars are visible.
+  // One after the other: in parallel they would compete for the CPU and measure each other.
+  runs.classic1 = await benchmark(node, 'rep-classic-1', 'classic', 1000);
+  runs.classic2 = await benchmark(node, 'rep-classic-2', 'classic', 800);
+  runs.quorum = await benchmark(node, 'rep-quorum', 'quorum', 1000);
+  if (existsSync(CHROMIUM)) browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+describe('HTML report of real results in a real browser', () => {
+  test('run result: every chart draws its points, no errors, no network', async (t) => {
+    const { file } = runs.quorum;
+    const { output, charts } = await writeReport(file);
+    assert.equal(output, file.replace(/\.json$/, '.html'));
+    assert.deepEqual(charts.map((c) => c.id), ['run-throughput', 'run-latency-e2e', 'run-latency-confirm']);
+    if (!browser) return t.skip(`${CHROMIUM} not found (apt-get install -y chromium)`);
+    const h1 = await checkInBrowser(t, output, charts, 'run.png');
+    assert.equal(h1, 'mqbench run: rep-quorum');
+    const html = readFileSync(output, 'utf8');
+    assert.ok(runs.quorum.result.cluster.before, `no topology captured: ${runs.quorum.result.cluster.error}`);
+    assert.match(html, new RegExp(`<td>${runs.quorum.result.cluster.before.nodes[0]!.name}</td><td>disc</td><td>yes</td>`));
+  });
+
+  test('matrix result (cells built from real runs): bars with error bars, latency by cell, per-cell charts', async (t) => {
+    const matrix = matrixFromRuns(
+      'queue-types',
+      [
+        { id: 'queues.type=classic', label: 'classic, 1 node', values: { 'queues.type': 'classic' }, runs: [runs.classic1.result, runs.classic2.result] },
+        { id: 'queues.type=quorum', label: 'quorum, 1 node', values: { 'queues.type': 'quorum' }, runs: [runs.quorum.result] },
+      ],
+      [
+        {
+          id: 'queues.type=classic-mirrored',
+          label: 'classic-mirrored, 1 node',
+          values: { 'queues.type': 'classic-mirrored' },
+          skipped: 'classic-mirrored needs at least 2 nodes',
+          runs: [],
+          failures: [],
+          summary: null,
+        },
+      ],
+    );
+    const file = join(tempDir('report-matrix'), 'queue-types-matrix.json');
+    writeFileSync(file, JSON.stringify(matrix));
+    const { output, charts } = await writeReport(file);
+    assert.deepEqual(charts.map((c) => c.id), [
+      'matrix-throughput',
+      'matrix-latency-e2e',
+      'matrix-latency-confirm',
+      'cell-1-rep-1-throughput',
+      'cell-1-rep-2-throughput',
+      'cell-1-latency-e2e',
+      'cell-1-latency-confirm',
+      'cell-2-rep-1-throughput',
+    ]);
+    if (!browser) return t.skip(`${CHROMIUM} not found (apt-get install -y chromium)`);
+    const h1 = await checkInBrowser(t, output, charts, 'matrix.png');
+    assert.equal(h1, 'mqbench matrix: queue-types');
+  });
+
+  test('text from the result cannot break out of the page (</script> in a name)', async (t) => {
+    const evil = '</script><script>globalThis.__pwned = 1</script><!-- & "x"';
+    const result = { ...runs.classic1.result, name: evil };
+    const file = join(tempDir('report-evil'), 'evil.json');
+    writeFileSync(file, JSON.stringify(result));
+    const matrix = matrixFromRuns(evil, [{ id: 'a', label: evil, values: { [evil]: evil }, runs: [result] }]);
+    const matrixFile = join(tempDir('report-evil-matrix'), 'evil-matrix.json');
+    writeFileSync(matrixFile, JSON.stringify(matrix));
+    const reports = [await writeReport(file), await writeReport(matrixFile)];
+    if (!browser) return t.skip(`${CHROMIUM} not found (apt-get install -y chromium)`);
+    for (const { output, charts } of reports) {
+      const h1 = await checkInBrowser(t, output, charts);
+      assert.ok(h1.endsWith(evil), h1);
+    }
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(reports[1]!.output).href);
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned), undefined);
+    await page.close();
+  });
+});
