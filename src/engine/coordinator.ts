@@ -69,6 +69,7 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
   constructor(
     private readonly plan: RunPlan,
     private readonly workerUrl: URL = defaultWorkerUrl(),
+    private readonly connectLimitMs = CONNECT_TIMEOUT_MS * 3,
   ) {
     super();
     this.outcome = {
@@ -93,12 +94,12 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
     const done = new Promise<void>((resolve) => (this.resolveDone = resolve));
     this.emit('phase', 'connecting');
     this.plan.workers.forEach((agents, workerIndex) => this.spawn(workerIndex, agents));
-    const connectLimit = setTimeout(
-      () => this.abort(`agents did not connect within ${(CONNECT_TIMEOUT_MS * 3) / 1000}s`),
-      CONNECT_TIMEOUT_MS * 3,
+    this.connectLimit = setTimeout(
+      () => this.abort(`agents did not connect within ${this.connectLimitMs / 1000}s`),
+      this.connectLimitMs,
     );
     return done.then(() => {
-      clearTimeout(connectLimit);
+      clearTimeout(this.connectLimit);
       this.outcome.endedAt = new Date();
       this.outcome.ticks.sort((a, b) => a.tick - b.tick);
       return this.outcome;
@@ -176,7 +177,10 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
   /** Final messages keep their latencies until the run ends, then become one last tick. */
   private readonly tail: Array<Extract<FromWorker, { type: 'final' }>> = [];
 
+  private connectLimit: NodeJS.Timeout | undefined;
+
   private startMeasuring(): void {
+    clearTimeout(this.connectLimit);
     this.startUs = nowUs() + START_DELAY_MS * 1000;
     this.outcome.started = true;
     for (const w of this.workers.values()) this.send(w, { type: 'start', startAtUs: this.startUs });

@@ -18,6 +18,15 @@ test('a worker that crashes fails the run with its error and never hangs it', as
   assert.equal(outcome.started, true);
 });
 
+test('a run longer than the connect limit is not cut short once every agent connected', async () => {
+  const short = parseProfile({ name: 'idle', broker: { uris: ['amqp://127.0.0.1:1/'] }, publishers: { count: 0 }, consumers: { count: 1 }, duration: '1500ms' }, 'test');
+  const plan = planRun(short, { uris: short.broker!.uris, leaderOfQueue: [] });
+  const outcome = await new Coordinator(plan, new URL('../fixtures/idleWorker.js', import.meta.url), 300).run();
+  assert.equal(outcome.error, undefined);
+  assert.equal(outcome.interrupted, false);
+  assert.ok(outcome.ticks.filter((t) => t.phase === 'measure').length >= 2);
+});
+
 test('plan spreads agents over workers and nodes round-robin', () => {
   const p = parseProfile(
     {
