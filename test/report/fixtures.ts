@@ -1,7 +1,8 @@
 import type { ClusterTopology } from '../../src/cluster/topology.js';
-import type { CellSummary, MatrixCell, MatrixResult, MeanStd } from '../../src/matrix/model.js';
+import type { MatrixCell, MatrixResult, MeanStd } from '../../src/matrix/model.js';
+import { addRelative, summarizeRuns } from '../../src/matrix/summarize.js';
 import { summarize } from '../../src/metrics/histogram.js';
-import { addEncoded, createLatencySet, destroySet, encodeSet, recordLatency } from '../../src/metrics/latencySet.js';
+import { createLatencySet, destroySet, encodeSet, recordLatency } from '../../src/metrics/latencySet.js';
 import { rateStats } from '../../src/metrics/rateStats.js';
 import type { RunResult, SeriesPoint } from '../../src/results/model.js';
 
@@ -135,39 +136,11 @@ export function syntheticRun(opts: { name?: string; rate?: number; seed?: number
   };
 }
 
-/** The cell summary as the matrix command computes it: rates mean ± stddev over repetitions, histograms merged exactly. */
-export function summarizeCell(runs: RunResult[]): CellSummary {
-  const merged = createLatencySet();
-  for (const r of runs) addEncoded(merged, r.histograms);
-  const summary: CellSummary = {
-    repetitions: runs.length,
-    publishRate: meanStdOf(runs.map((r) => r.rates.published.overallMsgsPerS)),
-    confirmRate: meanStdOf(runs.map((r) => r.rates.confirmed.overallMsgsPerS)),
-    consumeRate: meanStdOf(runs.map((r) => r.rates.consumed.overallMsgsPerS)),
-    e2e: summarize(merged.e2eCorrected),
-    confirm: summarize(merged.confirmCorrected),
-    histograms: encodeSet(merged),
-    lost: runs.reduce((n, r) => n + r.delivery.lost, 0),
-    duplicates: runs.reduce((n, r) => n + r.delivery.duplicates, 0),
-    relative: null,
-  };
-  destroySet(merged);
-  return summary;
-}
-
 /** A matrix result from run results grouped into cells; the first cell is the baseline. */
 export function matrixFromRuns(name: string, cells: Array<{ id: string; label: string; values: MatrixCell['values']; runs: RunResult[] }>, extra: MatrixCell[] = []): MatrixResult {
-  const built: MatrixCell[] = cells.map((c) => ({ ...c, skipped: null, failures: [], summary: c.runs.length > 0 ? summarizeCell(c.runs) : null }));
-  const base = built[0]?.summary;
-  for (const c of built.slice(1)) {
-    if (!base || !c.summary) continue;
-    const t = c.summary.consumeRate.mean / base.consumeRate.mean;
-    c.summary.relative = {
-      throughput: { mean: t, stddev: 0, n: c.summary.consumeRate.n },
-      e2eP99: c.summary.e2e.p99Ms / base.e2e.p99Ms,
-      confirmP99: c.summary.confirm.p99Ms / base.confirm.p99Ms,
-    };
-  }
+  // The matrix command's own summary and relative figures.
+  const built: MatrixCell[] = cells.map((c) => ({ ...c, skipped: null, failures: [], summary: summarizeRuns(c.runs) }));
+  addRelative(built, built[0]?.id ?? null);
   const runs = cells.flatMap((c) => c.runs);
   return {
     formatVersion: 1,
