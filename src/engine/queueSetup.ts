@@ -3,6 +3,16 @@ import type { ManagementClient } from '../cluster/management.js';
 import type { Profile } from '../profile/schema.js';
 import { CONNECT_TIMEOUT_MS } from './plan.js';
 
+/** Everything queue setup and teardown need: the client, the profile, the nodes and their management APIs. */
+export interface QueueContext {
+  client: AmqpClient;
+  profile: Profile;
+  uris: string[];
+  queues: string[];
+  management: ManagementClient[];
+  vhost: string;
+}
+
 /** Name of the HA policy mqbench applies for classic-mirrored queues (and removes after). */
 export function haPolicyName(profile: Profile): string {
   return `mqbench-ha-${profile.name}`;
@@ -52,14 +62,8 @@ async function withConnections<T>(client: AmqpClient, uris: string[], fn: (conne
  * leader placement and, for classic-mirrored, the HA policy. Connects to every node first, so an
  * unreachable node or wrong credentials fail here, before anything is measured.
  */
-export async function prepareQueues(
-  client: AmqpClient,
-  profile: Profile,
-  uris: string[],
-  queues: string[],
-  management: ManagementClient[],
-  vhost: string,
-): Promise<BrokerInfo[]> {
+export async function prepareQueues(ctx: QueueContext): Promise<BrokerInfo[]> {
+  const { client, profile, uris, queues, management, vhost } = ctx;
   return withConnections(client, uris, async (connect) => {
     const brokers: BrokerInfo[] = [];
     for (let i = 0; i < uris.length; i++) brokers.push((await connect(i)).broker);
@@ -105,14 +109,8 @@ async function firstAnswer<T>(clients: ManagementClient[], fn: (c: ManagementCli
 }
 
 /** Applies queues.onEnd and removes the HA policy. Best effort: a dead node must not hide the results. */
-export async function finishQueues(
-  client: AmqpClient,
-  profile: Profile,
-  uris: string[],
-  queues: string[],
-  management: ManagementClient[],
-  vhost: string,
-): Promise<string | undefined> {
+export async function finishQueues(ctx: QueueContext): Promise<string | undefined> {
+  const { client, profile, uris, queues, management, vhost } = ctx;
   const problems: string[] = [];
   const action = profile.queues.onEnd;
   if (action !== 'keep') {

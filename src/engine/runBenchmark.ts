@@ -68,7 +68,8 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     const queues = queueNames(profile);
 
     this.emit('status', `declaring ${queues.length} ${profile.queues.type} queue(s)`);
-    const brokers = await prepareQueues(client, profile, uris, queues, management, vhost);
+    const queueContext = { client, profile, uris, queues, management, vhost };
+    const brokers = await prepareQueues(queueContext);
     const topology: TopologyCapture = { before: undefined, after: undefined, error: undefined };
     const names = target.local ? target.local.nodes.map((n) => n.name) : await nodeNames(management);
     try {
@@ -96,7 +97,7 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     } catch (err) {
       topology.error ??= `topology after the run not captured (management API): ${errText(err)}`;
     }
-    const problem = await finishQueues(client, profile, uris, queues, management, vhost);
+    const problem = await finishQueues(queueContext);
     if (problem) outcome.error ??= problem;
     return { outcome, plan, brokers, target, topology };
   }
