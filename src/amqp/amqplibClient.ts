@@ -35,11 +35,9 @@ class AmqplibChannel implements AmqpChannel {
     await this.ch.bindQueue(queue, exchange, routingKey);
   }
   publish(exchange: string, routingKey: string, body: Buffer, opts: PublishOptions, onConfirm?: ConfirmCallback): boolean {
-    const options = { persistent: opts.persistent, mandatory: opts.mandatory };
-    if (this.confirms && onConfirm) {
-      return (this.ch as ConfirmChannel).publish(exchange, routingKey, body, options, (err) => onConfirm(err == null));
-    }
-    return this.ch.publish(exchange, routingKey, body, options);
+    // opts and onConfirm go straight through: no per-message allocation on the hot path.
+    if (this.confirms && onConfirm) return (this.ch as ConfirmChannel).publish(exchange, routingKey, body, opts, onConfirm);
+    return this.ch.publish(exchange, routingKey, body, opts);
   }
   waitForDrain(): Promise<void> {
     return new Promise((resolve) => this.ch.once('drain', () => resolve()));

@@ -22,8 +22,8 @@ export interface PublishOptions {
   mandatory: boolean;
 }
 
-/** Called once per confirmed message: ack = true for basic.ack, false for basic.nack. */
-export type ConfirmCallback = (ack: boolean) => void;
+/** Called once per confirmed message: `nack` is null/undefined for basic.ack, an error for basic.nack. */
+export type ConfirmCallback = (nack: unknown) => void;
 
 export interface AmqpChannel {
   declareQueue(name: string, opts: { durable: boolean; arguments: QueueArguments }): Promise<void>;

@@ -20,6 +20,7 @@ export class Consumer {
     readonly connection: AmqpConnection,
     private readonly counters: Counters,
     private readonly latencies: LatencySet,
+    private readonly recordCorrected: boolean,
   ) {
     this.tracker = new SequenceTracker(counters);
   }
@@ -61,7 +62,7 @@ export class Consumer {
     const header = readHeader(d.body);
     if (header) {
       recordLatency(this.latencies, 'e2eRaw', receivedUs - header.sentAtUs);
-      recordLatency(this.latencies, 'e2eCorrected', receivedUs - header.intendedAtUs);
+      if (this.recordCorrected) recordLatency(this.latencies, 'e2eCorrected', receivedUs - header.intendedAtUs);
       this.tracker.record(header.publisherId, header.sequence);
     }
     switch (this.settings.ack) {

@@ -121,6 +121,7 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
       publisher: this.plan.publisher,
       consumer: this.plan.consumer,
       connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      recordCorrected: this.correcting,
     };
     const worker = new Worker(this.workerUrl, { workerData: init });
     const state: WorkerState = {
@@ -252,7 +253,17 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
     this.checkDrained();
   }
 
+  /** Without a rate the intended send time is the actual one: workers record raw latency only. */
+  private get correcting(): boolean {
+    return this.plan.publisher.rateMsgsPerS > 0;
+  }
+
   private onTickComplete(record: TickRecord): void {
+    if (!this.correcting) {
+      // Corrected equals raw; fill it here once a second instead of twice per message in workers.
+      record.latencies.e2eCorrected.add(record.latencies.e2eRaw);
+      record.latencies.confirmCorrected.add(record.latencies.confirmRaw);
+    }
     this.outcome.ticks.push(record);
     this.consumedUnique += record.counters.consumed - record.counters.duplicates;
     this.emit('tick', record, record.endMs);

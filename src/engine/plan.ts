@@ -42,6 +42,16 @@ export function agentUri(profile: Profile, nodes: NodePlacement, agentIndex: num
   return nodes.uris[(leader + 1 + (nthOnQueue % (n - 1))) % n]!;
 }
 
+/**
+ * One thread per core would put every agent of a small run in its own thread; measured with
+ * scripts/bench-overhead, splitting 1 publisher + 1 consumer over two threads costs ~20% more
+ * CPU per message than one thread, CPU a broker on the same machine then lacks. So: about two
+ * agents per thread, leaving one core free, and never more threads than cores.
+ */
+export function defaultWorkerCount(cpuCount: number, agents: number): number {
+  return Math.max(1, Math.min(cpuCount - 1, Math.ceil(agents / 2)));
+}
+
 export function planRun(profile: Profile, nodes: NodePlacement, cpuCount = availableParallelism()): RunPlan {
   const queues = queueNames(profile);
   const agents: AgentSpec[] = [];
@@ -75,7 +85,7 @@ export function planRun(profile: Profile, nodes: NodePlacement, cpuCount = avail
       c++;
     }
   }
-  const workerCount = Math.max(1, Math.min(profile.workers ?? cpuCount, total));
+  const workerCount = Math.max(1, Math.min(profile.workers ?? defaultWorkerCount(cpuCount, total), total));
   const workers: AgentSpec[][] = Array.from({ length: workerCount }, () => []);
   agents.forEach((a, i) => workers[i % workerCount]!.push(a));
 

@@ -41,6 +41,8 @@ export interface ConsumerSettings {
 }
 
 export interface WorkerInit {
+  /** A rate is set: corrected latencies (from the intended send time) differ from raw ones and are recorded. */
+  recordCorrected: boolean;
   workerIndex: number;
   agents: AgentSpec[];
   publisher: PublisherSettings;

@@ -1,4 +1,4 @@
-import type { AmqpChannel, AmqpConnection } from '../amqp/client.js';
+import type { AmqpChannel, AmqpConnection, PublishOptions } from '../amqp/client.js';
 import type { Counters } from '../metrics/counters.js';
 import { recordLatency, type LatencySet } from '../metrics/latencySet.js';
 import { RangeSet } from '../metrics/rangeSet.js';
@@ -28,6 +28,7 @@ export class Publisher {
   private settleWaiter: (() => void) | undefined;
   private doneCallback: (() => void) | undefined;
   private connectionDead = false;
+  private readonly publishOptions: PublishOptions;
 
   constructor(
     private readonly spec: PublisherSpec,
@@ -36,8 +37,10 @@ export class Publisher {
     readonly connection: AmqpConnection,
     private readonly counters: Counters,
     private readonly latencies: LatencySet,
+    private readonly recordCorrected: boolean,
   ) {
     this.body = Buffer.alloc(settings.messageSizeBytes);
+    this.publishOptions = { persistent: settings.persistent, mandatory: true };
     channel.onReturn(() => {
       counters.returned++;
     });
@@ -126,19 +129,19 @@ export class Publisher {
     const sequence = this.sequence++;
     writeHeader(this.body, { publisherId: this.spec.id, sequence, sentAtUs: sentUs, intendedAtUs: intendedUs });
     this.counters.published++;
-    const opts = { persistent: this.settings.persistent, mandatory: true };
+    const opts = this.publishOptions;
     if (!this.settings.confirms) {
       return this.channel.publish(this.spec.exchange, this.spec.routingKey, this.body, opts);
     }
     this.inFlight++;
-    return this.channel.publish(this.spec.exchange, this.spec.routingKey, this.body, opts, (ack) => {
+    return this.channel.publish(this.spec.exchange, this.spec.routingKey, this.body, opts, (nack) => {
       const confirmedUs = nowUs();
       this.inFlight--;
-      if (ack) {
+      if (nack == null) {
         this.counters.confirmed++;
         this.confirmed.add(sequence);
         recordLatency(this.latencies, 'confirmRaw', confirmedUs - sentUs);
-        recordLatency(this.latencies, 'confirmCorrected', confirmedUs - intendedUs);
+        if (this.recordCorrected) recordLatency(this.latencies, 'confirmCorrected', confirmedUs - intendedUs);
       } else {
         this.counters.nacked++;
         this.nacked++;

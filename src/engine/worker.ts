@@ -37,7 +37,7 @@ async function connectAll(): Promise<BrokerInfo[]> {
     brokers.push(connection.broker);
     if (agent.kind === 'publisher') {
       const channel = await connection.openChannel({ confirms: init.publisher.confirms });
-      const publisher = new Publisher(agent, init.publisher, channel, connection, counters, latencies);
+      const publisher = new Publisher(agent, init.publisher, channel, connection, counters, latencies, init.recordCorrected);
       publishers.push(publisher);
       connection.onUnexpectedClose((err) => {
         publisher.connectionLost();
@@ -45,7 +45,7 @@ async function connectAll(): Promise<BrokerInfo[]> {
       });
     } else {
       const channel = await connection.openChannel({ confirms: false });
-      const consumer = new Consumer(agent, init.consumer, channel, connection, counters, latencies);
+      const consumer = new Consumer(agent, init.consumer, channel, connection, counters, latencies, init.recordCorrected);
       connection.onUnexpectedClose((err) => fatal(new Error(`${agent.kind} ${agent.id}: ${err.message}`)));
       await consumer.start();
       consumers.push(consumer);

@@ -99,7 +99,7 @@ export const profileSchema = z
     messagesPerPublisher: z.int().min(1).optional().meta({ description: 'Stop after each publisher sent this many messages (instead of duration).' }),
     warmup: duration.default('0s').meta({ description: 'Run before measuring; excluded from results.' }),
     drainTimeout: duration.default('30s').meta({ description: 'After publishing stops, how long consumers may take to receive every confirmed message.' }),
-    workers: z.int().min(1).max(256).optional().meta({ description: 'Worker threads; default one per core, capped by publishers + consumers.' }),
+    workers: z.int().min(1).max(256).optional().meta({ description: 'Worker threads; default about one per two agents (publishers + consumers), at most one fewer than the cores.' }),
   })
   .strict()
   .superRefine((p, ctx) => {

@@ -28,7 +28,7 @@ const json = (res: ServerResponse, status: number, value: unknown): void => {
 
 test('overview, nodes and queues are mapped to typed results with basic auth', async (t) => {
   const api = await fakeApi((req, _body, res) => {
-    if (req.url === '/api/overview') return json(res, 200, { rabbitmq_version: '3.10.8', erlang_version: '25.2.3', cluster_name: 'c1', extra: 1 });
+    if (req.url === '/api/overview') return json(res, 200, { rabbitmq_version: '3.10.8', erlang_version: '25.2.3', cluster_name: 'c1', node: 'a@localhost', extra: 1 });
     if (req.url === '/api/nodes')
       return json(res, 200, [
         { name: 'a@localhost', type: 'disc', running: true, mem_alarm: false, disk_free_alarm: false, mem_used: 123 },
@@ -42,7 +42,7 @@ test('overview, nodes and queues are mapped to typed results with basic auth', a
   });
   t.after(() => api.server.close());
   const client = new ManagementClient({ baseUrl: api.url });
-  assert.deepEqual(await client.overview(), { rabbitmq_version: '3.10.8', erlang_version: '25.2.3', cluster_name: 'c1' });
+  assert.deepEqual(await client.overview(), { rabbitmq_version: '3.10.8', erlang_version: '25.2.3', cluster_name: 'c1', node: 'a@localhost' });
   assert.equal(api.seen[0]?.auth, `Basic ${Buffer.from('guest:guest').toString('base64')}`);
   assert.deepEqual(await client.nodes(), [
     { name: 'a@localhost', type: 'disc', running: true, mem_alarm: false, disk_free_alarm: false, mem_used: 123 },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Coordinator } from '../../src/engine/coordinator.js';
-import { planRun } from '../../src/engine/plan.js';
+import { defaultWorkerCount, planRun } from '../../src/engine/plan.js';
 import { parseProfile } from '../../src/profile/load.js';
 
 const profile = parseProfile(
@@ -48,6 +48,7 @@ test('plan spreads agents over workers and nodes round-robin', () => {
   for (const uri of p.broker!.uris) assert.equal(agents.filter((a) => a.uri === uri).length, 2);
   assert.deepEqual(plan.workers.map((w) => w.length), [3, 3]);
   assert.deepEqual(plan.queues, ['mqbench-1', 'mqbench-2']);
-  // Default worker count: one per core, capped by the number of agents.
-  assert.equal(planRun(parseProfile({ name: 'x', broker: { uris: ['amqp://a/'] } }, 'test'), { uris: ['amqp://a/'], leaderOfQueue: [] }, 8).workers.length, 2);
+  // Default worker count: about two agents per thread, one core left free (see defaultWorkerCount).
+  assert.equal(planRun(parseProfile({ name: 'x', broker: { uris: ['amqp://a/'] } }, 'test'), { uris: ['amqp://a/'], leaderOfQueue: [] }, 8).workers.length, 1);
+  assert.deepEqual([defaultWorkerCount(2, 2), defaultWorkerCount(8, 6), defaultWorkerCount(2, 10), defaultWorkerCount(16, 40), defaultWorkerCount(1, 4)], [1, 3, 1, 15, 1]);
 });

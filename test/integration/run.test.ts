@@ -30,11 +30,12 @@ function readResult(dir: string): RunResult {
   return JSON.parse(readFileSync(join(dir, file), 'utf8')) as RunResult;
 }
 
-/** Field paths from the table in results/README.md, e.g. `series[].phase`. */
+/** Field paths from the run-result table in results/README.md, e.g. `series[].phase`. */
 function documentedFields(): string[] {
   const readme = readFileSync(join(packageRoot(), 'results', 'README.md'), 'utf8');
+  const runSection = readme.slice(0, readme.indexOf('## Matrix results'));
   const paths: string[] = [];
-  for (const line of readme.split('\n')) {
+  for (const line of runSection.split('\n')) {
     const cell = /^\| (.+?) \|/.exec(line)?.[1];
     if (!cell) continue;
     for (const m of cell.matchAll(/`([A-Za-z0-9.[\]]+)`/g)) paths.push(m[1]!);
@@ -131,6 +132,23 @@ describe('mqbench run against a real RabbitMQ node', () => {
     assert.equal(r.delivery.published, 6000);
     assert.equal(r.delivery.consumedUnique, 6000);
     assert.equal(r.delivery.lost + r.delivery.duplicates + r.delivery.outOfOrder, 0);
+  });
+
+  test('publishing through a named exchange with auto-ack consumers and two queues delivers everything', async () => {
+    const out = tempDir('exchange');
+    const p = profile('it-exchange', {
+      queues: { count: 2, namePattern: 'mqbench-it-exchange-<n>' },
+      publishers: { count: 2, rate: 500, exchange: 'mqbench-it-exchange' },
+      consumers: { count: 2, ack: 'auto' },
+      duration: '2s',
+    });
+    const run = await runCli(['run', writeProfile(p), '--out', out, '-q']);
+    assert.equal(run.code, 0, run.stderr);
+    const r = readResult(out);
+    assert.ok(r.delivery.published >= 1500, `published ${r.delivery.published}`);
+    assert.equal(r.runTotals.returned, 0, 'every message was routed');
+    assert.equal(r.delivery.consumedUnique, r.delivery.confirmed);
+    assert.equal(r.delivery.lost, 0);
   });
 
   test('mqbench export writes the same CSV files from a result', async () => {
