@@ -1,6 +1,6 @@
 import amqplib from 'amqplib';
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
-import type { AmqpChannel, AmqpClient, AmqpConnection, BrokerInfo, ConfirmCallback, Delivery, PublishOptions, QueueArguments } from './client.js';
+import type { AmqpChannel, AmqpClient, AmqpConnection, BrokerInfo, ConfirmCallback, DeliveryHandler, PublishOptions, QueueArguments } from './client.js';
 import { BrokerConnectError, describeConnectError } from './errors.js';
 import { maskSecretsInText } from '../util/mask.js';
 
@@ -48,11 +48,11 @@ class AmqplibChannel implements AmqpChannel {
   async setPrefetch(count: number): Promise<void> {
     await this.ch.prefetch(count, false);
   }
-  async consume(queue: string, opts: { noAck: boolean }, onDelivery: (d: Delivery) => void): Promise<string> {
+  async consume(queue: string, opts: { noAck: boolean }, onDelivery: DeliveryHandler): Promise<string> {
     const reply = await this.ch.consume(
       queue,
       (msg: ConsumeMessage | null) => {
-        if (msg) onDelivery({ body: msg.content, deliveryTag: msg.fields.deliveryTag, redelivered: msg.fields.redelivered });
+        if (msg) onDelivery(msg.content, msg.fields.deliveryTag, msg.fields.redelivered);
       },
       { noAck: opts.noAck },
     );

@@ -11,11 +11,8 @@ export interface BrokerInfo {
   clusterName: string;
 }
 
-export interface Delivery {
-  body: Buffer;
-  deliveryTag: number;
-  redelivered: boolean;
-}
+/** Called for every delivery; plain arguments rather than an object, as it runs once per message. */
+export type DeliveryHandler = (body: Buffer, deliveryTag: number, redelivered: boolean) => void;
 
 export interface PublishOptions {
   persistent: boolean;
@@ -39,7 +36,7 @@ export interface AmqpChannel {
   waitForDrain(): Promise<void>;
   onReturn(handler: () => void): void;
   setPrefetch(count: number): Promise<void>;
-  consume(queue: string, opts: { noAck: boolean }, onDelivery: (d: Delivery) => void): Promise<string>;
+  consume(queue: string, opts: { noAck: boolean }, onDelivery: DeliveryHandler): Promise<string>;
   cancel(consumerTag: string): Promise<void>;
   ack(deliveryTag: number, multiple: boolean): void;
   close(): Promise<void>;

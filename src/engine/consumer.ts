@@ -1,9 +1,9 @@
-import type { AmqpChannel, AmqpConnection, Delivery } from '../amqp/client.js';
+import type { AmqpChannel, AmqpConnection } from '../amqp/client.js';
 import type { Counters } from '../metrics/counters.js';
 import { recordLatency, type LatencySet } from '../metrics/latencySet.js';
 import { SequenceTracker } from '../metrics/sequenceTracker.js';
 import { nowUs } from './clock.js';
-import { readHeader } from './messageHeader.js';
+import { headerField } from './messageHeader.js';
 import type { ConsumerFinal, ConsumerSettings, ConsumerSpec } from './protocol.js';
 
 /** One consumer: its own connection and channel; records end-to-end latency and sequence numbers. */
@@ -55,24 +55,23 @@ export class Consumer {
     return this.tracker.final(this.spec.id);
   }
 
-  private readonly onDelivery = (d: Delivery): void => {
+  private readonly onDelivery = (body: Buffer, deliveryTag: number, redelivered: boolean): void => {
     const receivedUs = nowUs();
     this.counters.consumed++;
-    if (d.redelivered) this.counters.redelivered++;
-    const header = readHeader(d.body);
-    if (header) {
-      recordLatency(this.latencies, 'e2eRaw', receivedUs - header.sentAtUs);
-      if (this.recordCorrected) recordLatency(this.latencies, 'e2eCorrected', receivedUs - header.intendedAtUs);
-      this.tracker.record(header.publisherId, header.sequence);
+    if (redelivered) this.counters.redelivered++;
+    if (headerField.isMqbench(body)) {
+      recordLatency(this.latencies, 'e2eRaw', receivedUs - headerField.sentAtUs(body));
+      if (this.recordCorrected) recordLatency(this.latencies, 'e2eCorrected', receivedUs - headerField.intendedAtUs(body));
+      this.tracker.record(headerField.publisherId(body), headerField.sequence(body));
     }
     switch (this.settings.ack) {
       case 'auto':
         return;
       case 'manual':
-        this.channel.ack(d.deliveryTag, false);
+        this.channel.ack(deliveryTag, false);
         return;
       case 'multiple':
-        this.lastTag = d.deliveryTag;
+        this.lastTag = deliveryTag;
         if (++this.unacked >= this.settings.ackEvery) this.flushAcks();
         return;
     }

@@ -24,13 +24,11 @@ export function writeHeader(body: Buffer, h: MessageHeader): void {
   body.writeDoubleLE(h.intendedAtUs, 24);
 }
 
-/** Returns undefined when the body is too short to carry a header (not an mqbench message). */
-export function readHeader(body: Buffer): MessageHeader | undefined {
-  if (body.length < MESSAGE_HEADER_BYTES) return undefined;
-  return {
-    publisherId: body.readUInt32LE(0),
-    sequence: body.readDoubleLE(8),
-    sentAtUs: body.readDoubleLE(16),
-    intendedAtUs: body.readDoubleLE(24),
-  };
-}
+/** Header fields read one at a time, without building an object: the consumer's per-message path. */
+export const headerField = {
+  isMqbench: (body: Buffer): boolean => body.length >= MESSAGE_HEADER_BYTES,
+  publisherId: (body: Buffer): number => body.readUInt32LE(0),
+  sequence: (body: Buffer): number => body.readDoubleLE(8),
+  sentAtUs: (body: Buffer): number => body.readDoubleLE(16),
+  intendedAtUs: (body: Buffer): number => body.readDoubleLE(24),
+};
