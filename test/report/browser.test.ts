@@ -10,7 +10,7 @@ import type { RunResult } from '../../src/results/model.js';
 import { writeReport } from '../../src/report/html/renderReport.js';
 import { runCli, tempDir, writeProfile } from '../helpers/cli.js';
 import { testBroker } from '../helpers/testBroker.js';
-import { matrixFromRuns } from './fixtures.js';
+import { matrixFromRuns, TWO_CELL_MATRIX_CHART_IDS } from './fixtures.js';
 
 /** Debian's chromium (apt-get install -y chromium); without it the browser checks are skipped. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -141,16 +141,7 @@ describe('HTML report of real results in a real browser', () => {
     const file = join(tempDir('report-matrix'), 'queue-types-matrix.json');
     writeFileSync(file, JSON.stringify(matrix));
     const { output, charts } = await writeReport(file);
-    assert.deepEqual(charts.map((c) => c.id), [
-      'matrix-throughput',
-      'matrix-latency-e2e',
-      'matrix-latency-confirm',
-      'cell-1-rep-1-throughput',
-      'cell-1-rep-2-throughput',
-      'cell-1-latency-e2e',
-      'cell-1-latency-confirm',
-      'cell-2-rep-1-throughput',
-    ]);
+    assert.deepEqual(charts.map((c) => c.id), TWO_CELL_MATRIX_CHART_IDS);
     if (!browser) return t.skip(`${CHROMIUM} not found (apt-get install -y chromium)`);
     const h1 = await checkInBrowser(t, output, charts, 'matrix.png');
     assert.equal(h1, 'mqbench matrix: queue-types');

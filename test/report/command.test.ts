@@ -7,7 +7,7 @@ import { reportCommand } from '../../src/cli/commands/report.js';
 import { UserError } from '../../src/cli/fail.js';
 import { renderReport } from '../../src/report/html/renderReport.js';
 import { tempDir } from '../helpers/cli.js';
-import { matrixFromRuns, syntheticRun } from './fixtures.js';
+import { matrixFromRuns, syntheticRun, TWO_CELL_MATRIX_CHART_IDS } from './fixtures.js';
 
 /** The report command as main.ts mounts it, parsed in-process; errors are thrown, not printed (it prints the output path). */
 async function report(args: string[]): Promise<void> {
@@ -62,16 +62,7 @@ describe('mqbench report', () => {
       { id: 'b', label: 'quorum', values: { 'queues.type': 'quorum' }, runs: [syntheticRun({ seed: 3 })] },
     ]);
     const { html, charts } = renderReport({ kind: 'matrix', result: m }, { source: 'm.json' });
-    assert.deepEqual(charts.map((c) => c.id), [
-      'matrix-throughput',
-      'matrix-latency-e2e',
-      'matrix-latency-confirm',
-      'cell-1-rep-1-throughput',
-      'cell-1-rep-2-throughput',
-      'cell-1-latency-e2e',
-      'cell-1-latency-confirm',
-      'cell-2-rep-1-throughput',
-    ]);
+    assert.deepEqual(charts.map((c) => c.id), TWO_CELL_MATRIX_CHART_IDS);
     assert.match(html, /<h2>Cell 2: quorum<\/h2>/);
     assert.match(html, /×0\.\d\d/);
   });

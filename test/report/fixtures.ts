@@ -158,3 +158,15 @@ export function matrixFromRuns(name: string, cells: Array<{ id: string; label: s
     cells: [...built, ...extra],
   };
 }
+
+/** Charts of a matrix with two cells, the first with two repetitions, the second with one: in page order. */
+export const TWO_CELL_MATRIX_CHART_IDS = [
+  'matrix-throughput',
+  'matrix-latency-e2e',
+  'matrix-latency-confirm',
+  'cell-1-rep-1-throughput',
+  'cell-1-rep-2-throughput',
+  'cell-1-latency-e2e',
+  'cell-1-latency-confirm',
+  'cell-2-rep-1-throughput',
+];
