@@ -43,7 +43,7 @@ export const matrixCommand: CommandModule<object, MatrixArgs> = {
         default: MATRIX_FIRST_BASE_PORT,
         describe: 'Base port of the first layout\'s cluster; each further layout is 10 ports up (AMQP, +10000 management, +20000 distribution)',
       })
-      .example('$0 matrix profiles/replication-matrix.json', 'classic vs mirrored vs quorum on 1 and 3 nodes, disk and RAM layouts')
+      .example('$0 matrix profiles/replication-matrix.json', 'classic vs mirrored vs quorum on 1, 3 and 5 nodes, disk and RAM layouts')
       .example('$0 matrix profiles/replication-matrix-quick.json --repeat 1', 'A quick look'),
   handler: async (args) => {
     process.exitCode = await runMatrix(args);
