@@ -2,10 +2,9 @@ import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { BrokerInfo } from '../amqp/client.js';
 import { nowUs } from './clock.js';
-import type { RunPlan } from './plan.js';
+import { CONNECT_TIMEOUT_MS, type RunPlan } from './plan.js';
 import type { ConsumerFinal, FromWorker, PublisherFinal, ToWorker, WorkerInit } from './protocol.js';
 import { TickCollector, type Phase, type TickRecord } from './ticks.js';
-import { CONNECT_TIMEOUT_MS } from './plan.js';
 
 const TICK_MS = 1000;
 /** Grace for workers to answer "stop" or exit before they are terminated. */

@@ -35,18 +35,20 @@ async function connectAll(): Promise<BrokerInfo[]> {
       timeoutMs: init.connectTimeoutMs,
     });
     brokers.push(connection.broker);
+    // A publisher must also stop waiting for confirms that will never come.
+    let onLost: (() => void) | undefined;
+    connection.onUnexpectedClose((err) => {
+      onLost?.();
+      fatal(new Error(`${agent.kind} ${agent.id}: ${err.message}`));
+    });
     if (agent.kind === 'publisher') {
       const channel = await connection.openChannel({ confirms: init.publisher.confirms });
       const publisher = new Publisher(agent, init.publisher, channel, connection, counters, latencies, init.recordCorrected);
+      onLost = () => publisher.connectionLost();
       publishers.push(publisher);
-      connection.onUnexpectedClose((err) => {
-        publisher.connectionLost();
-        fatal(new Error(`${agent.kind} ${agent.id}: ${err.message}`));
-      });
     } else {
       const channel = await connection.openChannel({ confirms: false });
       const consumer = new Consumer(agent, init.consumer, channel, connection, counters, latencies, init.recordCorrected);
-      connection.onUnexpectedClose((err) => fatal(new Error(`${agent.kind} ${agent.id}: ${err.message}`)));
       await consumer.start();
       consumers.push(consumer);
     }

@@ -4,6 +4,7 @@ import { addRelative, summarizeRuns } from '../../src/matrix/summarize.js';
 import { summarize } from '../../src/metrics/histogram.js';
 import { createLatencySet, destroySet, encodeSet, recordLatency } from '../../src/metrics/latencySet.js';
 import { rateStats } from '../../src/metrics/rateStats.js';
+import { zeroCounters } from '../../src/metrics/counters.js';
 import type { RunResult, SeriesPoint } from '../../src/results/model.js';
 
 /** Sample mean ± standard deviation (computed here so the fixture does not depend on the matrix code). */
@@ -59,14 +60,10 @@ export function syntheticRun(opts: { name?: string; rate?: number; seed?: number
       phase,
       tSeconds: i + intervalMs / 1000,
       intervalMs,
+      ...zeroCounters(),
       published,
       confirmed: published,
-      nacked: 0,
-      returned: 0,
       consumed,
-      redelivered: 0,
-      duplicates: 0,
-      outOfOrder: 0,
       publishRateMsgsPerS: perS(published),
       confirmRateMsgsPerS: perS(published),
       consumeRateMsgsPerS: perS(consumed),
@@ -77,16 +74,7 @@ export function syntheticRun(opts: { name?: string; rate?: number; seed?: number
   });
   const measured = series.filter((p) => p.phase === 'measure');
   const sum = (k: 'published' | 'consumed'): number => measured.reduce((n, p) => n + p[k], 0);
-  const counters = (published: number, consumed: number): RunResult['measured'] => ({
-    published,
-    confirmed: published,
-    nacked: 0,
-    returned: 0,
-    consumed,
-    redelivered: 0,
-    duplicates: 0,
-    outOfOrder: 0,
-  });
+  const counters = (published: number, consumed: number): RunResult['measured'] => ({ ...zeroCounters(), published, confirmed: published, consumed });
   const total = (k: 'published' | 'consumed'): number => series.reduce((n, p) => n + p[k], 0);
   const name = opts.name ?? 'synthetic';
   return {
