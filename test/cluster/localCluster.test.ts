@@ -29,11 +29,16 @@ function beamsOf(dir: string): string[] {
   return out.split('\n').filter((l) => /beam\.smp/.test(l) && l.includes(`-home ${dir} `));
 }
 
-/** Processes whose environment names one of the nodes (the name is not on the command line). */
+/**
+ * Processes whose environment names one of the nodes (the name is not on the command line).
+ * epmd is left out: the first node on a machine spawns it, so it inherits that node's
+ * environment, but it is shared by every Erlang node and outlives the cluster by design.
+ */
 function processesNamed(names: string[]): number[] {
   const pids: number[] = [];
   for (const e of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
+      if (readFileSync(`/proc/${e}/comm`, 'utf8').trim() === 'epmd') continue;
       const env = readFileSync(`/proc/${e}/environ`, 'latin1');
       if (names.some((n) => env.includes(`RABBITMQ_NODENAME=${n}\0`))) pids.push(Number(e));
     } catch {
