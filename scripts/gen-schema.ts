@@ -1,25 +1,29 @@
 /**
- * Writes profiles/schema.json from the zod profile schema.
- * `--check` only compares and exits 1 when the file is stale (for CI).
+ * Writes profiles/schema.json (run profiles) and profiles/matrix-schema.json (matrix profiles)
+ * from the zod schemas. `--check` only compares and exits 1 when a file is stale (for CI).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { profileJsonSchemaText } from '../src/profile/jsonSchema.js';
+import { matrixJsonSchema } from '../src/matrix/matrixJsonSchema.js';
+import { jsonSchemaText, profileJsonSchema } from '../src/profile/jsonSchema.js';
 import { packageRoot } from '../src/util/packageRoot.js';
 
-const target = join(packageRoot(), 'profiles', 'schema.json');
-const shown = relative(process.cwd(), target) || target;
-const expected = profileJsonSchemaText();
+const files = { 'schema.json': jsonSchemaText(profileJsonSchema()), 'matrix-schema.json': jsonSchemaText(matrixJsonSchema()) };
+const check = process.argv.includes('--check');
 
-if (process.argv.includes('--check')) {
-  const current = await readFile(target, 'utf8').catch(() => undefined);
-  if (current !== expected) {
-    console.error(`${shown} is out of date; run: node dist/scripts/gen-schema.js`);
-    process.exitCode = 1;
+for (const [file, expected] of Object.entries(files)) {
+  const target = join(packageRoot(), 'profiles', file);
+  const shown = relative(process.cwd(), target) || target;
+  if (check) {
+    const current = await readFile(target, 'utf8').catch(() => undefined);
+    if (current !== expected) {
+      console.error(`${shown} is out of date; run: npm run schema`);
+      process.exitCode = 1;
+    } else {
+      console.log(`${shown} is up to date`);
+    }
   } else {
-    console.log(`${shown} is up to date`);
+    await writeFile(target, expected);
+    console.log(`wrote ${shown}`);
   }
-} else {
-  await writeFile(target, expected);
-  console.log(`wrote ${shown}`);
 }

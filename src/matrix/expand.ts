@@ -2,6 +2,7 @@ import { profileSchema, type Profile } from '../profile/schema.js';
 import { formatIssues } from '../profile/format.js';
 import { issueLine } from '../profile/path.js';
 import { ProfileError } from '../profile/errors.js';
+import { maskSecretsInText } from '../util/mask.js';
 import type { MatrixProfile } from './matrixProfile.js';
 
 type AxisValue = string | number | boolean | string[];
@@ -73,31 +74,37 @@ const section = (path: string): string => path.split(/[.[]/).slice(0, 2).join('.
 
 /**
  * Every combination of axis values, as validated profiles. A combination the profile rules reject
- * in a section an axis touches (a RAM-only cluster, a layout longer than its node count) is skipped
- * with the reason; a problem elsewhere is the base profile's and fails the whole matrix (exit 2).
+ * (a RAM-only cluster, a layout longer than its node count, a follower placement on 1 node) is
+ * skipped with the reason. A problem that is the base profile's — outside every section an axis
+ * touches and in every combination — fails the whole matrix (exit 2) instead.
  */
 export function expandMatrix(m: MatrixProfile, source: string): PlannedCell[] {
   const axes = Object.entries(m.axes) as Array<[string, AxisValue[]]>;
   const axisSections = new Set(axes.map(([path]) => section(path)));
-  const combos = cartesian(axes);
-  return combos.map((values, index) => {
+  const planned = cartesian(axes).map((values, index) => {
     const raw = structuredClone(m.base);
     raw.name = `${m.name}-c${index + 1}`;
     for (const [path, v] of Object.entries(values)) setPath(raw, path, v);
-    const id = Object.entries(values)
-      .map(([k, v]) => `${k}=${show(v)}`)
-      .join(',');
-    const label = cellLabel(values);
-    if (m.exclude.some((e) => matchesValues(values, e))) return { index, id, label, values, profile: undefined, skipped: 'excluded by the matrix profile' };
+    const id = maskSecretsInText(
+      Object.entries(values)
+        .map(([k, v]) => `${k}=${show(v)}`)
+        .join(','),
+    );
+    const cell = { index, id, label: maskSecretsInText(cellLabel(values)), values };
+    if (m.exclude.some((e) => matchesValues(values, e))) return { cell, skipped: 'excluded by the matrix profile', issues: [] };
     const parsed = profileSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issues = formatIssues(parsed.error.issues, raw, profileSchema);
-      const foreign = issues.filter((i) => !axisSections.has(section(i.path)));
-      if (foreign.length > 0) throw ProfileError.invalid(`${source} (base)`, foreign.map(issueLine));
-      return { index, id, label, values, profile: undefined, skipped: issues.map(issueLine).join('; ') };
-    }
-    return { index, id, label, values, profile: parsed.data, skipped: replicationSkip(parsed.data) };
+    if (parsed.success) return { cell, profile: parsed.data, skipped: replicationSkip(parsed.data), issues: [] };
+    return { cell, skipped: null, issues: formatIssues(parsed.error.issues, raw, profileSchema).map((i) => ({ line: issueLine(i), path: i.path })) };
   });
+  const checked = planned.filter((p) => p.skipped !== 'excluded by the matrix profile');
+  const basesFault = (line: string, path: string): boolean => !axisSections.has(section(path)) && checked.every((p) => p.issues.some((i) => i.line === line));
+  const foreign = [...new Set(checked.flatMap((p) => p.issues.filter((i) => basesFault(i.line, i.path)).map((i) => i.line)))];
+  if (foreign.length > 0) throw ProfileError.invalid(`${source} (base)`, foreign);
+  return planned.map(({ cell, profile, skipped, issues }) => ({
+    ...cell,
+    profile,
+    skipped: issues.length > 0 ? issues.map((i) => i.line).join('; ') : skipped,
+  }));
 }
 
 function matchesValues(values: Record<string, AxisValue>, want: Record<string, AxisValue>): boolean {

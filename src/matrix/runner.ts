@@ -4,7 +4,7 @@ import { Benchmark } from '../engine/runBenchmark.js';
 import { timings } from '../profile/timings.js';
 import type { Profile } from '../profile/schema.js';
 import { buildResult } from '../results/buildResult.js';
-import { maskProfile } from '../util/mask.js';
+import { maskProfile, maskSecrets } from '../util/mask.js';
 import { localLayout } from '../cluster/target.js';
 import type { MatrixCell } from './model.js';
 import type { PlannedCell } from './expand.js';
@@ -17,6 +17,8 @@ export const MATRIX_FIRST_BASE_PORT = 6000;
 const PORT_BLOCK = 10;
 /** Connecting, declaring and draining, beyond warm-up + duration; refined by measurement. */
 const FIRST_GUESS_OVERHEAD_MS = 6_000;
+
+const PHASE_WORDS = { connecting: 'connecting publishers and consumers', warmup: 'warming up', measure: 'measuring', drain: 'draining' } as const;
 
 export interface MatrixProgress {
   cell: PlannedCell;
@@ -78,7 +80,7 @@ export class MatrixRunner extends EventEmitter<MatrixRunnerEvents> {
     const cells: MatrixCell[] = this.planned.map((p) => ({
       id: p.id,
       label: p.label,
-      values: p.values as MatrixCell['values'],
+      values: maskSecrets(p.values) as MatrixCell['values'],
       skipped: p.skipped,
       runs: [],
       failures: [],
@@ -107,6 +109,7 @@ export class MatrixRunner extends EventEmitter<MatrixRunnerEvents> {
     const bench = new Benchmark(profile, { force: true });
     this.current = bench;
     bench.on('status', (m) => this.emit('status', m));
+    bench.on('phase', (phase) => this.emit('status', PHASE_WORDS[phase]));
     try {
       const artifacts = await bench.run();
       const { outcome } = artifacts;

@@ -21,7 +21,7 @@ export function profileJsonSchema(): Record<string, unknown> {
   };
 }
 
-/** The exact text of profiles/schema.json. */
-export function profileJsonSchemaText(): string {
-  return `${JSON.stringify(profileJsonSchema(), null, 2)}\n`;
+/** The exact text of a schema file in profiles/. */
+export function jsonSchemaText(schema: Record<string, unknown>): string {
+  return `${JSON.stringify(schema, null, 2)}\n`;
 }

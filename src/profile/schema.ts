@@ -110,6 +110,8 @@ export const profileSchema = z
       ctx.addIssue({ code: 'custom', path: ['cluster'], message: 'set either broker or cluster, not both', params: { showValue: false } });
     }
     if (p.cluster && 'local' in p.cluster) checkLocalLayout(p.cluster.local, ctx);
+    const nodes = p.cluster ? ('local' in p.cluster ? p.cluster.local.nodes : p.cluster.uris.length) : p.broker?.uris.length;
+    if (nodes !== undefined) checkPlacement(p.placement, nodes, ctx);
     if (p.queues.type !== 'quorum' && p.queues.initialGroupSize !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['queues', 'initialGroupSize'], message: 'only applies to quorum queues' });
     }
@@ -138,6 +140,17 @@ export const profileSchema = z
       ctx.addIssue({ code: 'custom', path: ['consumers', 'ackEvery'], message: `must be <= prefetch (${p.consumers.prefetch}) or consumers stall` });
     }
   });
+
+/** Placement must name nodes the cluster has: quietly wrapping a node number or connecting a "follower" to the leader measures something else. */
+function checkPlacement(placement: z.output<typeof placementSchema>, nodes: number, ctx: z.RefinementCtx): void {
+  const has = nodes === 1 ? '1 node' : `${nodes} nodes`;
+  if (typeof placement.leader === 'number' && placement.leader > nodes) {
+    ctx.addIssue({ code: 'custom', path: ['placement', 'leader'], message: `node ${placement.leader} does not exist: the cluster has ${has}`, params: { showValue: false } });
+  }
+  if (placement.connect === 'follower' && nodes < 2) {
+    ctx.addIssue({ code: 'custom', path: ['placement', 'connect'], message: `"follower" needs a node that is not the leader: the cluster has ${has}`, params: { showValue: false } });
+  }
+}
 
 function checkLocalLayout(local: { nodes: number; layout: string | string[] }, ctx: z.RefinementCtx): void {
   const path = ['cluster', 'local', 'layout'];

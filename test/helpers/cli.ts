@@ -13,8 +13,17 @@ export interface CliRun {
   elapsedMs: number;
 }
 
-/** Runs the built CLI (bin/mqbench.js) as a user would; `onSpawn` may signal the child. */
-export function runCli(args: string[], opts: { onSpawn?: (pid: number) => void; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CliRun> {
+export interface CliOptions {
+  /** Called once the child runs, e.g. to signal it later. */
+  onSpawn?: (pid: number) => void;
+  /** Called with all stderr so far on every chunk, e.g. to signal the child when a line appears. */
+  onStderr?: (stderrSoFar: string, pid: number) => void;
+  timeoutMs?: number;
+  env?: Record<string, string>;
+}
+
+/** Runs the built CLI (bin/mqbench.js) as a user would. */
+export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(packageRoot(), 'bin', 'mqbench.js'), ...args], {
@@ -25,7 +34,10 @@ export function runCli(args: string[], opts: { onSpawn?: (pid: number) => void; 
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      opts.onStderr?.(stderr, child.pid!);
+    });
     const limit = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
     child.on('error', reject);
     child.on('spawn', () => opts.onSpawn?.(child.pid!));

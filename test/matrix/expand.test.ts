@@ -78,3 +78,30 @@ test('excluded combinations are skipped with a reason', () => {
   const cells = expandMatrix(m, 'm.json');
   assert.deepEqual(cells.filter((c) => c.skipped).map((c) => [c.label, c.skipped]), [['5 nodes, one-ram', 'excluded by the matrix profile']]);
 });
+
+test('a rule broken only by some combinations skips those cells, even outside the axes\' sections', () => {
+  const cells = expandMatrix(matrix({ 'cluster.local.nodes': [1, 3] }, { placement: { connect: 'follower' } }), 'm.json');
+  assert.deepEqual(
+    cells.map((c) => [c.label, c.skipped]),
+    [
+      ['1 node', 'placement.connect: "follower" needs a node that is not the leader: the cluster has 1 node'],
+      ['3 nodes', null],
+    ],
+  );
+});
+
+test('a rule broken by every combination, outside the axes\' sections, is the base profile\'s problem', () => {
+  assert.throws(
+    () => expandMatrix(matrix({ 'queues.type': ['classic', 'quorum'] }, { cluster: { local: { nodes: 3 } }, placement: { leader: 4 } }), 'm.json'),
+    /m\.json \(base\): invalid profile\n {2}placement\.leader: node 4 does not exist: the cluster has 3 nodes/,
+  );
+});
+
+test('passwords in axis values are masked in cell ids and labels', () => {
+  const cells = expandMatrix(
+    matrixProfileSchema.parse({ name: 'm', base: { duration: '2s' }, axes: { 'broker.uris': [['amqp://u:s3cret@127.0.0.1:5672/']] } }),
+    'm.json',
+  );
+  assert.ok(!cells[0]!.id.includes('s3cret') && !cells[0]!.label.includes('s3cret'), cells[0]!.label);
+  assert.match(cells[0]!.label, /broker\.uris=amqp:\/\/u:\*+@127\.0\.0\.1:5672\//);
+});

@@ -128,3 +128,13 @@ test('mirroring "exactly" needs params; initialGroupSize is for quorum queues on
   assert.throws(() => parseProfile({ name: 'x', broker: { uris: ['amqp://a/'] }, queues: { type: 'classic-mirrored', mirroring: { mode: 'exactly' } } }, 'p.json', {}), /queues\.mirroring\.params: missing/);
   assert.throws(() => parseProfile({ name: 'x', broker: { uris: ['amqp://a/'] }, queues: { type: 'classic', initialGroupSize: 3 } }, 'p.json', {}), /queues\.initialGroupSize: only applies to quorum queues/);
 });
+
+test('placement names only nodes the cluster has', () => {
+  assert.deepEqual(issuesOf({ ...valid, placement: { leader: 2, connect: 'follower' } }), [
+    'placement.leader: node 2 does not exist: the cluster has 1 node',
+    'placement.connect: "follower" needs a node that is not the leader: the cluster has 1 node',
+  ]);
+  assert.deepEqual(issuesOf({ name: 't', cluster: { local: { nodes: 3 } }, placement: { leader: 4 } }), ['placement.leader: node 4 does not exist: the cluster has 3 nodes']);
+  const ok = parseProfile({ name: 't', cluster: { local: { nodes: 3 } }, placement: { leader: 3, connect: 'follower' } }, 'mem', {});
+  assert.equal(ok.placement.leader, 3);
+});
