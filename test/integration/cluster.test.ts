@@ -37,6 +37,8 @@ describe('a local 3-node cluster with one RAM node', () => {
   before(async () => {
     const up = await runCli(['cluster', 'up', '--layout', 'disk,disk,ram', '--base-port', String(BASE_PORT), '--state-dir', stateDir], { timeoutMs: 240_000 });
     assert.equal(up.code, 0, up.stderr);
+    assert.match(up.stdout, new RegExp(`ram  amqp://guest:\\*\\*\\*@127\\.0\\.0\\.1:${BASE_PORT + 2}/`));
+    assert.ok(!`${up.stdout}${up.stderr}`.includes('guest:guest'), 'the password is masked');
   });
   after(async () => {
     await runCli(['cluster', 'down', '--state-dir', stateDir]);

@@ -7,6 +7,7 @@ import { DEFAULT_BASE_PORT } from '../../cluster/local/ports.js';
 import { clusterStatus } from '../../cluster/local/status.js';
 import { UserError } from '../fail.js';
 import { PLAIN_TABLE } from '../../report/plainTable.js';
+import { maskUri } from '../../util/mask.js';
 
 interface Common {
   'state-dir': string;
@@ -46,7 +47,7 @@ const up: CommandModule<object, UpArgs> = {
     const layout = args.layout !== undefined ? parseLayout(args.layout) : layoutFromCounts(args.nodes!, args.ram);
     const cluster = await clusterUp({ stateDir: resolve(args['state-dir']), layout, basePort: args['base-port'], force: args.force, onProgress: say });
     say(`${cluster.reused ? 'reused' : 'started'} ${formatLayout(layout)} in ${cluster.stateDir}`);
-    for (const n of cluster.nodes) process.stdout.write(`${n.name}  ${n.type}  ${n.amqpUri}  ${n.managementUrl}\n`);
+    for (const n of cluster.nodes) process.stdout.write(`${n.name}  ${n.type}  ${maskUri(n.amqpUri)}  ${n.managementUrl}\n`);
   },
 };
 

@@ -12,6 +12,7 @@ import { checkHealth, ctlClusterStatus } from './status.js';
 import { defaultStateDir, planNodes, readState, STATE_FILE, writeState, type ClusterState } from './state.js';
 import { withLock } from './lock.js';
 import { sleep } from './exec.js';
+import { maskUri } from '../../util/mask.js';
 import type { DownOptions, LocalCluster, LocalNodeInfo, UpOptions } from './types.js';
 
 export const DEFAULT_BOOT_TIMEOUT_MS = 90_000;
@@ -91,7 +92,7 @@ async function startFresh(
     await joinCluster(ctx, nodes, timeoutMs, progress);
     await waitForManagementAll(ctx, nodes, timeoutMs);
     writeState(stateDir, { ...state, status: 'running' });
-    progress(`cluster ${formatLayout(layout)} ready in ${secs(t0)}: ${nodes.map((n) => n.amqpUri).join(' ')}`);
+    progress(`cluster ${formatLayout(layout)} ready in ${secs(t0)}: ${nodes.map((n) => maskUri(n.amqpUri)).join(' ')}`);
     return { stateDir, layout, basePort, nodes, reused: false };
   } catch (err) {
     progress('start-up failed: killing the nodes started so far (logs are kept in the state dir)');
