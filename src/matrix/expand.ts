@@ -69,6 +69,8 @@ function replicationSkip(p: Profile): string | null {
   return null;
 }
 
+const EXCLUDED = 'excluded by the matrix profile';
+
 /** The first two segments of a path: the part of the profile an axis or an issue belongs to. */
 const section = (path: string): string => path.split(/[.[]/).slice(0, 2).join('.');
 
@@ -91,12 +93,12 @@ export function expandMatrix(m: MatrixProfile, source: string): PlannedCell[] {
         .join(','),
     );
     const cell = { index, id, label: maskSecretsInText(cellLabel(values)), values };
-    if (m.exclude.some((e) => matchesValues(values, e))) return { cell, skipped: 'excluded by the matrix profile', issues: [] };
+    if (m.exclude.some((e) => matchesValues(values, e))) return { cell, skipped: EXCLUDED, issues: [] };
     const parsed = profileSchema.safeParse(raw);
     if (parsed.success) return { cell, profile: parsed.data, skipped: replicationSkip(parsed.data), issues: [] };
     return { cell, skipped: null, issues: formatIssues(parsed.error.issues, raw, profileSchema).map((i) => ({ line: issueLine(i), path: i.path })) };
   });
-  const checked = planned.filter((p) => p.skipped !== 'excluded by the matrix profile');
+  const checked = planned.filter((p) => p.skipped !== EXCLUDED);
   const basesFault = (line: string, path: string): boolean => !axisSections.has(section(path)) && checked.every((p) => p.issues.some((i) => i.line === line));
   const foreign = [...new Set(checked.flatMap((p) => p.issues.filter((i) => basesFault(i.line, i.path)).map((i) => i.line)))];
   if (foreign.length > 0) throw ProfileError.invalid(`${source} (base)`, foreign);
