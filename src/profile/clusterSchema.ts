@@ -20,6 +20,13 @@ export const localClusterSchema = z
       .max(45_000)
       .default(5700)
       .meta({ description: 'Node i listens on AMQP basePort+i, management basePort+10000+i, Erlang distribution basePort+20000+i.' }),
+    partitionHandling: z
+      .enum(['ignore', 'pause_minority', 'autoheal'])
+      .default('ignore')
+      .meta({
+        description:
+          'cluster_partition_handling of the nodes. RabbitMQ\'s default "ignore" keeps the seeds\' experiments as they are; "autoheal" or "pause_minority" let a cluster recover by itself after a partition.',
+      }),
     stateDir: z.string().min(1).default('.mqbench/cluster').meta({ description: 'Where node data, logs and the cookie live (relative to the working directory).' }),
   })
   .strict();

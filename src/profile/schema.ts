@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { DURATION_PATTERN, parseDurationMs } from './duration.js';
 import { MESSAGE_HEADER_BYTES } from '../engine/messageHeader.js';
 import { clusterSchema, mirroringSchema, placementSchema } from './clusterSchema.js';
+import { faultsSchema } from './faultSchema.js';
+import { checkFaults, faultIssueAdder } from './faultRules.js';
+import { DEFAULT_DURATION } from './timings.js';
 
 const DURATION_EXPECTED = 'expected a duration such as "500ms", "10s", "2m" or "1m30s"';
 
@@ -58,9 +61,20 @@ export const publishersSchema = z
       .object({
         enabled: z.boolean().default(true),
         maxInFlight: z.int().min(1).max(1_000_000).default(100).meta({ description: 'Unconfirmed messages allowed per publisher.' }),
+        stallTimeout: duration
+          .default('5s')
+          .meta({ description: 'A publisher waiting this long with no confirm for its unconfirmed messages is reported as blocked (an event in the result), not hung.' }),
       })
       .strict()
-      .default({ enabled: true, maxInFlight: 100 }),
+      .default({ enabled: true, maxInFlight: 100, stallTimeout: '5s' }),
+    onConnectionLoss: z
+      .enum(['republish', 'drop'])
+      .default('republish')
+      .meta({
+        description:
+          'Messages still unconfirmed when a publisher\'s connection or channel is lost: "republish" sends them again after reconnecting ' +
+          '(at-least-once; duplicates are then expected and counted), "drop" gives them up. Either way they are counted as unconfirmed at connection loss, never as nacks.',
+      }),
     exchange: z.string().default('').meta({ description: 'Exchange to publish to ("" = default exchange). A named exchange is declared (direct) and bound to every queue by its name.' }),
     routingKey: z.string().optional().meta({ description: 'Routing key; defaults to the queue name.' }),
   })
@@ -72,6 +86,23 @@ export const consumersSchema = z
     prefetch: z.int().min(0).max(65_535).default(100).meta({ description: 'basic.qos prefetch count per consumer; 0 = unlimited.' }),
     ack: z.enum(['auto', 'manual', 'multiple']).default('manual').meta({ description: 'auto = no-ack; manual = ack each; multiple = ack every ackEvery messages.' }),
     ackEvery: z.int().min(1).default(10).meta({ description: 'With ack "multiple": acknowledge every N messages.' }),
+  })
+  .strict();
+
+export const connectionSchema = z
+  .object({
+    heartbeat: duration
+      .default('5s')
+      .meta({ description: 'AMQP heartbeat: a connection silent for about twice this long is declared dead, so an agent on a paused or cut-off node reconnects elsewhere.' }),
+    connectTimeout: duration.default('5s').meta({ description: 'Limit for one connection attempt (TCP and AMQP handshake).' }),
+    reconnect: z
+      .object({
+        initialDelay: duration.default('100ms').meta({ description: 'Wait before the second attempt; doubles with every failed attempt.' }),
+        maxDelay: duration.default('5s').meta({ description: 'Longest wait between attempts (before jitter).' }),
+      })
+      .strict()
+      .default({ initialDelay: '100ms', maxDelay: '5s' })
+      .meta({ description: 'After a lost connection, publishers and consumers reconnect (to the next node when theirs is down) with bounded, jittered exponential backoff until the run ends.' }),
   })
   .strict();
 
@@ -99,6 +130,12 @@ export const profileSchema = z
     messagesPerPublisher: z.int().min(1).optional().meta({ description: 'Stop after each publisher sent this many messages (instead of duration).' }),
     warmup: duration.default('0s').meta({ description: 'Run before measuring; excluded from results.' }),
     drainTimeout: duration.default('30s').meta({ description: 'After publishing stops, how long consumers may take to receive every confirmed message.' }),
+    connection: connectionSchema.default(connectionSchema.parse({})),
+    faults: faultsSchema.default([]),
+    allowLoss: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Exit 0 even when confirmed messages were lost (still reported): for experiments where loss is the expected outcome, e.g. an unreplicated queue on a killed node.' }),
     workers: z.int().min(1).max(256).optional().meta({ description: 'Worker threads; default about one per two agents (publishers + consumers), at most one fewer than the cores.' }),
   })
   .strict()
@@ -136,6 +173,20 @@ export const profileSchema = z
     if (p.publishers.count + p.consumers.count === 0) {
       ctx.addIssue({ code: 'custom', path: ['publishers', 'count'], message: 'a run needs at least one publisher or consumer' });
     }
+    const nodeCount = p.cluster && 'local' in p.cluster ? p.cluster.local.nodes : nodes;
+    checkFaults(
+      {
+        faults: p.faults,
+        local: p.cluster !== undefined && 'local' in p.cluster,
+        nodes: nodeCount,
+        queueType: p.queues.type,
+        initialGroupSize: p.queues.initialGroupSize,
+        mirroring: p.queues.mirroring,
+        durationMs: p.messagesPerPublisher === undefined ? parseDurationMs(p.duration ?? DEFAULT_DURATION) : undefined,
+        byMessageCount: p.messagesPerPublisher !== undefined,
+      },
+      faultIssueAdder(ctx),
+    );
     if (p.consumers.ack === 'multiple' && p.consumers.prefetch > 0 && p.consumers.ackEvery > p.consumers.prefetch) {
       ctx.addIssue({ code: 'custom', path: ['consumers', 'ackEvery'], message: `must be <= prefetch (${p.consumers.prefetch}) or consumers stall` });
     }
