@@ -1,5 +1,5 @@
 /** Stops every local cluster the test suite started (.mqbench/test-*); .ci/run calls it on exit. */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { clusterDown } from '../src/cluster/local/cluster.js';
 import { STATE_FILE } from '../src/cluster/local/state.js';
@@ -7,7 +7,8 @@ import { packageRoot } from '../src/util/packageRoot.js';
 
 /** Cluster state directories under dir: those holding a state file, one level down for matrix runs. */
 function clusterDirs(dir: string, depth: number): string[] {
-  if (!existsSync(dir)) return [];
+  // A lock file beside a state dir (test-x.lock) is not a cluster.
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
   if (existsSync(join(dir, STATE_FILE))) return [dir];
   if (depth === 0) return [];
   return readdirSync(dir, { withFileTypes: true })

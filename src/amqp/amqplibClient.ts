@@ -1,6 +1,16 @@
 import amqplib from 'amqplib';
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
-import type { AmqpChannel, AmqpClient, AmqpConnection, BrokerInfo, ConfirmCallback, DeliveryHandler, PublishOptions, QueueArguments } from './client.js';
+import type {
+  AmqpChannel,
+  AmqpClient,
+  AmqpConnection,
+  BrokerInfo,
+  ConfirmCallback,
+  ConfirmOutcome,
+  DeliveryHandler,
+  PublishOptions,
+  QueueArguments,
+} from './client.js';
 import { BrokerConnectError, describeConnectError } from './errors.js';
 import { maskSecretsInText } from '../util/mask.js';
 
@@ -8,19 +18,46 @@ function serverString(v: unknown): string {
   return typeof v === 'string' ? v : v instanceof Buffer ? v.toString() : '';
 }
 
+/**
+ * amqplib calls a confirm callback with null (basic.ack), with an Error "message nacked"
+ * (basic.nack) or with an Error "channel closed" when the channel closes first. Only the
+ * second is the broker refusing the message; telling them apart is what keeps a dropped
+ * connection from being counted as nacks.
+ */
+const NACK_MESSAGE = 'message nacked';
+export function confirmOutcome(err: unknown): ConfirmOutcome {
+  if (err == null) return 'ack';
+  return err instanceof Error && err.message === NACK_MESSAGE ? 'nack' : 'closed';
+}
+
 class AmqplibChannel implements AmqpChannel {
-  private returnHandler: (() => void) | undefined;
+  private returnHandler: ((body: Buffer) => void) | undefined;
+  private closeHandler: ((serverReason: string | undefined) => void) | undefined;
+  private closing = false;
+  private lastError: string | undefined;
+  private drainWaiters: Array<() => void> = [];
+
   constructor(
     private readonly ch: Channel | ConfirmChannel,
     private readonly confirms: boolean,
   ) {
-    ch.on('return', () => this.returnHandler?.());
-    // Channel errors also close the connection's view of the channel; the connection reports them.
-    ch.on('error', () => undefined);
+    ch.on('return', (msg: ConsumeMessage) => this.returnHandler?.(msg.content));
+    // 'error' carries the server's reason (404, 406...); 'close' follows it, or comes alone when the connection went away.
+    ch.on('error', (err: Error) => {
+      this.lastError = err.message;
+    });
+    ch.on('drain', () => this.releaseDrainWaiters());
+    ch.on('close', () => {
+      this.releaseDrainWaiters();
+      if (!this.closing) this.closeHandler?.(this.lastError);
+    });
   }
 
   async declareQueue(name: string, opts: { durable: boolean; arguments: QueueArguments }): Promise<void> {
     await this.ch.assertQueue(name, { durable: opts.durable, arguments: opts.arguments });
+  }
+  async queueDepth(name: string): Promise<number> {
+    return (await this.ch.checkQueue(name)).messageCount;
   }
   async deleteQueue(name: string): Promise<void> {
     await this.ch.deleteQueue(name);
@@ -35,24 +72,30 @@ class AmqplibChannel implements AmqpChannel {
     await this.ch.bindQueue(queue, exchange, routingKey);
   }
   publish(exchange: string, routingKey: string, body: Buffer, opts: PublishOptions, onConfirm?: ConfirmCallback): boolean {
-    // opts and onConfirm go straight through: no per-message allocation on the hot path.
-    if (this.confirms && onConfirm) return (this.ch as ConfirmChannel).publish(exchange, routingKey, body, opts, onConfirm);
+    if (this.confirms && onConfirm) {
+      return (this.ch as ConfirmChannel).publish(exchange, routingKey, body, opts, (err: unknown) => onConfirm(confirmOutcome(err)));
+    }
     return this.ch.publish(exchange, routingKey, body, opts);
   }
   waitForDrain(): Promise<void> {
-    return new Promise((resolve) => this.ch.once('drain', () => resolve()));
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
-  onReturn(handler: () => void): void {
+  onReturn(handler: (body: Buffer) => void): void {
     this.returnHandler = handler;
+  }
+  onClose(handler: (serverReason: string | undefined) => void): void {
+    this.closeHandler = handler;
   }
   async setPrefetch(count: number): Promise<void> {
     await this.ch.prefetch(count, false);
   }
-  async consume(queue: string, opts: { noAck: boolean }, onDelivery: DeliveryHandler): Promise<string> {
+  async consume(queue: string, opts: { noAck: boolean }, onDelivery: DeliveryHandler, onCancel: () => void): Promise<string> {
     const reply = await this.ch.consume(
       queue,
       (msg: ConsumeMessage | null) => {
+        // amqplib passes null when the server cancels the consumer (basic.cancel).
         if (msg) onDelivery(msg.content, msg.fields.deliveryTag, msg.fields.redelivered);
+        else onCancel();
       },
       { noAck: opts.noAck },
     );
@@ -65,16 +108,28 @@ class AmqplibChannel implements AmqpChannel {
     this.ch.ack({ fields: { deliveryTag } } as ConsumeMessage, multiple);
   }
   async close(): Promise<void> {
+    this.closing = true;
     await this.ch.close();
+  }
+
+  private releaseDrainWaiters(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const w of waiters) w();
   }
 }
 
 class AmqplibConnection implements AmqpConnection {
   private closing = false;
   private closeHandler: ((err: Error) => void) | undefined;
+  private blockedHandler: ((reason: string) => void) | undefined;
+  private unblockedHandler: (() => void) | undefined;
   readonly broker: BrokerInfo;
 
-  constructor(private readonly model: ChannelModel, uri: string) {
+  constructor(
+    private readonly model: ChannelModel,
+    uri: string,
+  ) {
     const props = model.connection.serverProperties as unknown as Record<string, unknown>;
     this.broker = {
       product: serverString(props.product),
@@ -87,6 +142,8 @@ class AmqplibConnection implements AmqpConnection {
       if (this.closing) return;
       this.closeHandler?.(new Error(`connection to ${uri} closed: ${err ? describeConnectError(err) : 'closed by the broker'}`));
     });
+    model.on('blocked', (reason: unknown) => this.blockedHandler?.(String(reason)));
+    model.on('unblocked', () => this.unblockedHandler?.());
   }
 
   async openChannel(opts: { confirms: boolean }): Promise<AmqpChannel> {
@@ -95,6 +152,12 @@ class AmqplibConnection implements AmqpConnection {
   }
   onUnexpectedClose(handler: (err: Error) => void): void {
     this.closeHandler = handler;
+  }
+  onBlocked(handler: (reason: string) => void): void {
+    this.blockedHandler = handler;
+  }
+  onUnblocked(handler: () => void): void {
+    this.unblockedHandler = handler;
   }
   async close(): Promise<void> {
     if (this.closing) return;
@@ -107,12 +170,26 @@ class AmqplibConnection implements AmqpConnection {
   }
 }
 
+/** The URI with `heartbeat` set, unless the user set it in the URI already. */
+export function withHeartbeat(uri: string, heartbeatS: number | undefined): string {
+  if (heartbeatS === undefined) return uri;
+  try {
+    const u = new URL(uri);
+    if (u.searchParams.has('heartbeat')) return uri;
+    u.searchParams.set('heartbeat', String(heartbeatS));
+    return u.toString();
+  } catch {
+    return uri; // amqplib reports the malformed URI itself
+  }
+}
+
 export const amqplibClient: AmqpClient = {
   name: 'amqplib',
-  async connect(uri, { connectionName, timeoutMs }) {
+  async connect(uri, { connectionName, timeoutMs, heartbeatS }) {
     let model: ChannelModel;
     try {
-      model = await amqplib.connect(uri, { timeout: timeoutMs, clientProperties: { connection_name: connectionName } });
+      // `timeout` bounds the TCP connect and, since amqplib clears it only once the connection is open, the handshake too.
+      model = await amqplib.connect(withHeartbeat(uri, heartbeatS), { timeout: timeoutMs, clientProperties: { connection_name: connectionName } });
     } catch (err) {
       throw new BrokerConnectError(uri, describeConnectError(err));
     }

@@ -1,6 +1,7 @@
 /**
  * The AMQP operations mqbench needs, independent of any client library, so a second
- * client (e.g. @cloudamqp/amqp-client) can be added without touching the engine.
+ * client (e.g. @cloudamqp/amqp-client) can be added without touching the engine, and the
+ * engine can be tested against a fake that provokes connection loss, nacks and cancels.
  */
 export type QueueArguments = Record<string, string | number | boolean>;
 
@@ -19,24 +20,42 @@ export interface PublishOptions {
   mandatory: boolean;
 }
 
-/** Called once per confirmed message: `nack` is null/undefined for basic.ack, an error for basic.nack. */
-export type ConfirmCallback = (nack: unknown) => void;
+/**
+ * How a published message ended on a confirm channel:
+ * - `ack`: the broker took responsibility for it (basic.ack);
+ * - `nack`: the broker refused it (basic.nack);
+ * - `closed`: the channel or connection closed before either arrived — the broker's answer is unknown.
+ */
+export type ConfirmOutcome = 'ack' | 'nack' | 'closed';
+export type ConfirmCallback = (outcome: ConfirmOutcome) => void;
 
 export interface AmqpChannel {
   declareQueue(name: string, opts: { durable: boolean; arguments: QueueArguments }): Promise<void>;
+  /** Ready messages in an existing queue (queue.declare passive); rejects when it does not exist or is unavailable. */
+  queueDepth(name: string): Promise<number>;
   deleteQueue(name: string): Promise<void>;
   purgeQueue(name: string): Promise<number>;
   declareExchange(name: string, type: string, durable: boolean): Promise<void>;
   bindQueue(queue: string, exchange: string, routingKey: string): Promise<void>;
   /**
-   * Publishes one message. `onConfirm` is required on a confirm channel and ignored otherwise.
-   * Returns false when the client's write buffer is full: wait for `waitForDrain()` before more.
+   * Publishes one message. `onConfirm` is required on a confirm channel and ignored otherwise;
+   * it is called exactly once. Returns false when the client's write buffer is full: wait for
+   * `waitForDrain()` before more.
    */
   publish(exchange: string, routingKey: string, body: Buffer, opts: PublishOptions, onConfirm?: ConfirmCallback): boolean;
+  /** Resolves when the write buffer has room again, or when the channel closes. */
   waitForDrain(): Promise<void>;
-  onReturn(handler: () => void): void;
+  /** A mandatory message the broker could not route came back (basic.return). */
+  onReturn(handler: (body: Buffer) => void): void;
+  /**
+   * Called once when the channel closes without close() being called: with the server's reason
+   * when the server closed it (e.g. 404 NOT_FOUND, PRECONDITION_FAILED), with undefined when it
+   * closed because its connection went away (the connection reports that itself).
+   */
+  onClose(handler: (serverReason: string | undefined) => void): void;
   setPrefetch(count: number): Promise<void>;
-  consume(queue: string, opts: { noAck: boolean }, onDelivery: DeliveryHandler): Promise<string>;
+  /** `onCancel` is called when the server cancels the consumer (queue deleted, leader moved away). */
+  consume(queue: string, opts: { noAck: boolean }, onDelivery: DeliveryHandler, onCancel: () => void): Promise<string>;
   cancel(consumerTag: string): Promise<void>;
   ack(deliveryTag: number, multiple: boolean): void;
   close(): Promise<void>;
@@ -45,13 +64,24 @@ export interface AmqpChannel {
 export interface AmqpConnection {
   readonly broker: BrokerInfo;
   openChannel(opts: { confirms: boolean }): Promise<AmqpChannel>;
-  /** Called once if the connection closes without close() being called (node died, forced close). */
+  /** Called once if the connection closes without close() being called (node died, forced close, heartbeat timeout). */
   onUnexpectedClose(handler: (err: Error) => void): void;
+  /** The broker stopped (reason, e.g. a memory or disk alarm) or resumed reading from this connection. */
+  onBlocked(handler: (reason: string) => void): void;
+  onUnblocked(handler: () => void): void;
   close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  connectionName: string;
+  /** Bound on one attempt: TCP connect and AMQP handshake. */
+  timeoutMs: number;
+  /** AMQP heartbeat in seconds; 0 disables heartbeats. */
+  heartbeatS?: number;
 }
 
 export interface AmqpClient {
   readonly name: string;
   /** Connects with a bounded wait; errors name the (masked) URI and the cause. */
-  connect(uri: string, opts: { connectionName: string; timeoutMs: number }): Promise<AmqpConnection>;
+  connect(uri: string, opts: ConnectOptions): Promise<AmqpConnection>;
 }

@@ -23,7 +23,7 @@ const cli = yargs(hideBin(process.argv))
   .version(packageVersion())
   .help()
   .alias('h', 'help')
-  .epilogue('Exit codes: 0 ok, 1 run failed or interrupted, 2 bad input (profile, broker, credentials), 130 Ctrl-C.')
+  .epilogue('Exit codes: 0 ok, 1 run failed or interrupted, 2 bad input (profile, broker, credentials), 3 confirmed messages lost, 130 Ctrl-C, 143 SIGTERM.')
   .fail((msg, err) => {
     if (err) throw err;
     process.stderr.write(`mqbench: ${msg} (see mqbench --help)\n`);

@@ -14,7 +14,9 @@ export {
 } from './local/ports.js';
 export { findRabbitmqBinaries, rabbitmqInstalled, DEFAULT_RABBITMQ_BIN_DIR, RABBITMQ_BIN_ENV } from './local/rabbitmqBinaries.js';
 export { defaultStateDir, nodeName } from './local/state.js';
-export type { LocalNodeInfo, LocalCluster, UpOptions, DownOptions, ClusterStatus, ClusterNodeStatus } from './local/types.js';
+export type { LocalNodeInfo, LocalCluster, UpOptions, DownOptions, ClusterStatus, ClusterNodeStatus, PartitionHandling } from './local/types.js';
+export { PARTITION_HANDLINGS, DEFAULT_PARTITION_HANDLING, DEFAULT_NET_TICKTIME_S, ERLANG_DEFAULT_NET_TICKTIME_S, type NodeSettings } from './local/types.js';
+export { nodeSourceAddress } from './local/nodeAddress.js';
 export {
   ManagementClient,
   ManagementError,

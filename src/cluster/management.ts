@@ -114,8 +114,25 @@ export class ManagementClient {
     }));
   }
 
-  async queue(vhost: string, name: string): Promise<QueueInfo> {
-    return toQueueInfo(await this.request<RawQueue>('GET', `/api/queues/${enc(vhost)}/${enc(name)}`));
+  /**
+   * Per node, the nodes it considers partitioned away (RabbitMQ's `partitions` field). Non-empty
+   * after a network split the nodes noticed; with cluster_partition_handling = ignore it stays so
+   * until the nodes on one side are restarted.
+   */
+  async nodePartitions(opts: { timeoutMs?: number } = {}): Promise<Array<{ name: string; running: boolean; partitions: string[] }>> {
+    const list = await this.request<Array<{ name?: string; running?: boolean; partitions?: string[] }>>('GET', '/api/nodes', undefined, opts.timeoutMs);
+    return list.map((n) => ({ name: n.name ?? '', running: n.running === true, partitions: n.partitions ?? [] }));
+  }
+
+  /**
+   * One queue. `timeoutMs` overrides the client's timeout (short polls while a node may hang).
+   * `membershipOnly` asks with disable_stats=true: leader, members and online still come back
+   * (messages does not), and the node answers in ~2 s even while a peer is silent (paused, cut
+   * off), where the full answer waits for the peer until net_ticktime declares it down.
+   */
+  async queue(vhost: string, name: string, opts: { timeoutMs?: number; membershipOnly?: boolean } = {}): Promise<QueueInfo> {
+    const query = opts.membershipOnly ? '?disable_stats=true' : '';
+    return toQueueInfo(await this.request<RawQueue>('GET', `/api/queues/${enc(vhost)}/${enc(name)}${query}`, undefined, opts.timeoutMs));
   }
 
   async queues(vhost = '/'): Promise<QueueInfo[]> {
@@ -147,7 +164,7 @@ export class ManagementClient {
     return u.toString();
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: string, path: string, body?: unknown, timeoutMs = this.timeoutMs): Promise<T> {
     const url = new URL(path, this.base);
     const shown = this.describe(path);
     let res: Response;
@@ -156,11 +173,11 @@ export class ManagementClient {
         method,
         headers: { authorization: this.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
       const e = err as Error;
-      const why = e.name === 'TimeoutError' ? `timed out after ${this.timeoutMs} ms` : describeFetchError(e);
+      const why = e.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : describeFetchError(e);
       throw new ManagementError(`${method} ${shown} failed: ${why}`, shown, undefined, err);
     }
     const text = await res.text();

@@ -49,6 +49,8 @@ export async function resolveTarget(profile: Profile, opts: ResolveOptions = {})
       stateDir: resolve(cluster.local.stateDir),
       layout: localLayout(cluster.local),
       basePort: cluster.local.basePort,
+      partitionHandling: cluster.local.partitionHandling,
+      netTicktime: cluster.local.netTicktime,
       force: opts.force,
       onProgress: opts.onProgress,
     });

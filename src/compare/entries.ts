@@ -13,7 +13,10 @@ export interface CompareEntry {
   e2eP50Ms: number;
   e2eP99Ms: number;
   confirmP99Ms: number;
-  lost: number;
+  /** Confirmed messages proven lost; null when the account was incomplete (loss not computed). */
+  lost: number | null;
+  /** Verdicts that were not ok, e.g. ["lost"] (a cell lists each repetition's). */
+  problems: string[];
 }
 
 export function runEntry(r: RunResult, file: string): CompareEntry {
@@ -28,6 +31,8 @@ export function runEntry(r: RunResult, file: string): CompareEntry {
     e2eP99Ms: r.latency.e2e.corrected.p99Ms,
     confirmP99Ms: r.latency.confirm.corrected.p99Ms,
     lost: r.delivery.lost,
+    // Results written before verdicts existed have none.
+    problems: r.verdict && r.verdict.status !== 'ok' ? [r.verdict.status] : [],
   };
 }
 
@@ -44,6 +49,7 @@ export function matrixEntries(m: MatrixResult, file: string): CompareEntry[] {
             e2eP99Ms: c.summary.e2e.p99Ms,
             confirmP99Ms: c.summary.confirm.p99Ms,
             lost: c.summary.lost,
+            problems: (c.summary.verdicts ?? []).filter((v) => v !== 'ok'),
           },
         ]
       : [],

@@ -1,79 +1,174 @@
-import type { AmqpChannel, AmqpConnection } from '../amqp/client.js';
+import type { AmqpChannel } from '../amqp/client.js';
 import type { Counters } from '../metrics/counters.js';
 import { recordLatency, type LatencySet } from '../metrics/latencySet.js';
 import { SequenceTracker } from '../metrics/sequenceTracker.js';
+import type { ActivityRecorder } from './activity.js';
+import { withTimeout } from '../util/timeout.js';
+import { backoffDelayMs } from './backoff.js';
 import { nowUs } from './clock.js';
-import { headerField } from './messageHeader.js';
-import type { ConsumerFinal, ConsumerSettings, ConsumerSpec } from './protocol.js';
+import { FLAG_REPUBLISHED, headerField } from './messageHeader.js';
+import type { AgentEventType, ConnectionSettings, ConsumerFinal, ConsumerSettings, ConsumerSpec } from './protocol.js';
 
-/** One consumer: its own connection and channel; records end-to-end latency and sequence numbers. */
+export interface ConsumerContext {
+  counters: Counters;
+  latencies: LatencySet;
+  deliveryActivity: ActivityRecorder;
+  recordCorrected: boolean;
+  runId: number;
+  connection: ConnectionSettings;
+  emit: (type: AgentEventType, detail: string) => void;
+  now?: () => number;
+}
+
+/**
+ * One consumer. Its session calls `setup` on every new channel (re-declare the queue with the
+ * run's arguments, prefetch, subscribe) and `attach`/`detach` as channels come and go; the
+ * record of what it received survives reconnects, so a redelivery after a lost connection is
+ * seen as what it is. A consumer the server cancels (queue deleted, leader moved) subscribes again.
+ */
 export class Consumer {
+  private channel: AmqpChannel | undefined;
   private consumerTag: string | undefined;
   private unacked = 0;
   private lastTag = 0;
+  private stopped = false;
+  private resubscribeAttempt = 0;
   private readonly tracker: SequenceTracker;
+  private readonly now: () => number;
 
   constructor(
     private readonly spec: ConsumerSpec,
     private readonly settings: ConsumerSettings,
-    private readonly channel: AmqpChannel,
-    readonly connection: AmqpConnection,
-    private readonly counters: Counters,
-    private readonly latencies: LatencySet,
-    private readonly recordCorrected: boolean,
+    private readonly ctx: ConsumerContext,
   ) {
-    this.tracker = new SequenceTracker(counters);
+    this.tracker = new SequenceTracker(ctx.counters);
+    this.now = ctx.now ?? nowUs;
   }
 
-  /** Consumption starts at connect time so nothing piles up; latencies before the barrier are warm-up. */
-  async start(): Promise<void> {
-    if (this.settings.prefetch > 0) await this.channel.setPrefetch(this.settings.prefetch);
-    this.consumerTag = await this.channel.consume(this.spec.queue, { noAck: this.settings.ack === 'auto' }, this.onDelivery);
+  get id(): number {
+    return this.spec.id;
+  }
+
+  /** Runs on each new channel before it is used. Consumption starts at once so nothing piles up before the barrier. */
+  readonly setup = async (channel: AmqpChannel): Promise<void> => {
+    // Deliveries can arrive in the same read as consume-ok, before setup returns: they must be acked on this channel.
+    this.channel = channel;
+    this.unacked = 0;
+    await channel.declareQueue(this.spec.queue, { durable: this.settings.queueDurable, arguments: this.settings.queueArguments });
+    if (this.settings.prefetch > 0) await channel.setPrefetch(this.settings.prefetch);
+    await this.subscribe(channel);
+  };
+
+  attach(channel: AmqpChannel): void {
+    this.channel = channel;
+  }
+
+  /** Unacked deliveries of a lost channel go back to the queue; their tags mean nothing on the next channel. */
+  detach(): void {
+    this.channel = undefined;
+    this.consumerTag = undefined;
+    this.unacked = 0;
   }
 
   /** Acknowledges what a "multiple" consumer still holds; called once a second and at the end. */
   flushAcks(): void {
-    if (this.unacked > 0) {
-      this.channel.ack(this.lastTag, true);
-      this.unacked = 0;
-    }
-  }
-
-  async stop(): Promise<ConsumerFinal> {
-    if (this.consumerTag) {
+    if (this.unacked > 0 && this.channel) {
       try {
-        await this.channel.cancel(this.consumerTag);
+        this.channel.ack(this.lastTag, true);
       } catch {
-        // channel already gone: nothing to cancel
+        // channel closed under us: the broker requeues them
       }
     }
-    try {
-      this.flushAcks();
-    } catch {
-      // channel already gone
+    this.unacked = 0;
+  }
+
+  /** What this consumer received so far (the coordinator checks the drain with it). */
+  snapshot(): ConsumerFinal {
+    return this.tracker.final(this.spec.id);
+  }
+
+  /**
+   * Stops consuming. From here on a delivery needing an ack is neither recorded nor acked, so the
+   * broker keeps it (requeued when the channel closes) and the end-of-run depth check can find it;
+   * one taken with auto-ack is already gone from the queue and is recorded. The record is taken
+   * after the cancel, which is bounded: a node that does not answer cannot hold the final report.
+   */
+  async stop(): Promise<ConsumerFinal> {
+    this.stopped = true;
+    this.flushAcks();
+    const channel = this.channel;
+    if (channel && this.consumerTag) {
+      await withTimeout(channel.cancel(this.consumerTag), 1_000, 'basic.cancel').catch(() => undefined);
     }
     return this.tracker.final(this.spec.id);
   }
 
-  private readonly onDelivery = (body: Buffer, deliveryTag: number, redelivered: boolean): void => {
-    const receivedUs = nowUs();
-    this.counters.consumed++;
-    if (redelivered) this.counters.redelivered++;
-    if (headerField.isMqbench(body)) {
-      recordLatency(this.latencies, 'e2eRaw', receivedUs - headerField.sentAtUs(body));
-      if (this.recordCorrected) recordLatency(this.latencies, 'e2eCorrected', receivedUs - headerField.intendedAtUs(body));
-      this.tracker.record(headerField.publisherId(body), headerField.sequence(body));
+  private async subscribe(channel: AmqpChannel): Promise<void> {
+    const onDelivery = (body: Buffer, deliveryTag: number, redelivered: boolean): void => this.onDelivery(channel, body, deliveryTag, redelivered);
+    this.consumerTag = await channel.consume(this.spec.queue, { noAck: this.settings.ack === 'auto' }, onDelivery, () => this.onCancel(channel));
+    this.resubscribeAttempt = 0;
+  }
+
+  private onCancel(channel: AmqpChannel): void {
+    if (this.stopped || this.channel !== channel) return;
+    this.consumerTag = undefined;
+    this.unacked = 0;
+    this.ctx.emit('consumerCancelled', `the server cancelled the consumer on ${this.spec.queue}`);
+    void this.resubscribe(channel);
+  }
+
+  /** Subscribes again on the same channel, with backoff; if the channel dies meanwhile the session takes over. */
+  private async resubscribe(channel: AmqpChannel): Promise<void> {
+    const c = this.ctx.connection;
+    while (!this.stopped && this.channel === channel && this.consumerTag === undefined) {
+      await new Promise((r) => setTimeout(r, backoffDelayMs(++this.resubscribeAttempt, { initialMs: c.reconnectInitialMs, maxMs: c.reconnectMaxMs })));
+      if (this.stopped || this.channel !== channel) return;
+      try {
+        await channel.declareQueue(this.spec.queue, { durable: this.settings.queueDurable, arguments: this.settings.queueArguments });
+        await this.subscribe(channel);
+        this.ctx.emit('subscribed', `subscribed again to ${this.spec.queue}`);
+      } catch {
+        // A failed declare or consume closes the channel: the session reopens it and runs setup.
+        return;
+      }
+    }
+  }
+
+  /**
+   * A delivery is acked on the channel it came on. One that needs an ack and comes on a channel
+   * that is not the consumer's any more (a setup that timed out, then finished) is neither
+   * recorded nor acked: the broker requeues it when that channel closes.
+   */
+  private onDelivery(channel: AmqpChannel, body: Buffer, deliveryTag: number, redelivered: boolean): void {
+    if ((this.stopped || channel !== this.channel) && this.settings.ack !== 'auto') return;
+    const receivedUs = this.now();
+    const counters = this.ctx.counters;
+    if (!headerField.isOurs(body, this.ctx.runId)) {
+      counters.foreign++;
+    } else {
+      counters.consumed++;
+      if (redelivered) counters.redelivered++;
+      this.ctx.deliveryActivity.record(receivedUs);
+      const republished = (headerField.flags(body) & FLAG_REPUBLISHED) !== 0;
+      if (this.tracker.record(headerField.publisherId(body), headerField.sequence(body), redelivered, republished)) {
+        recordLatency(this.ctx.latencies, 'e2eRaw', receivedUs - headerField.sentAtUs(body));
+        if (this.ctx.recordCorrected) recordLatency(this.ctx.latencies, 'e2eCorrected', receivedUs - headerField.intendedAtUs(body));
+      }
     }
     switch (this.settings.ack) {
       case 'auto':
         return;
       case 'manual':
-        this.channel.ack(deliveryTag, false);
+        try {
+          channel.ack(deliveryTag, false);
+        } catch {
+          // the channel closed under us: the broker requeues the message
+        }
         return;
       case 'multiple':
         this.lastTag = deliveryTag;
         if (++this.unacked >= this.settings.ackEvery) this.flushAcks();
         return;
     }
-  };
+  }
 }

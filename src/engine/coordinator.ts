@@ -1,25 +1,39 @@
 import { EventEmitter } from 'node:events';
-import { Worker } from 'node:worker_threads';
 import type { BrokerInfo } from '../amqp/client.js';
+import { expectedSets, notConsumedSets, receivedSets, sizeOf } from '../metrics/accounting.js';
+import type { RangeSet } from '../metrics/rangeSet.js';
+import { ActivityMerge, type RunActivity } from './activityMerge.js';
 import { nowUs } from './clock.js';
 import { CONNECT_TIMEOUT_MS, type RunPlan } from './plan.js';
-import type { ConsumerFinal, FromWorker, PublisherFinal, ToWorker, WorkerInit } from './protocol.js';
+import type { AgentEvent, ConsumerFinal, FromWorker, PublisherFinal, WorkerInit } from './protocol.js';
+import { TickClock } from './tickClock.js';
 import { TickCollector, type Phase, type TickRecord } from './ticks.js';
+import { WorkerPool } from './workerPool.js';
 
-const TICK_MS = 1000;
-/** Grace for workers to answer "stop" or exit before they are terminated. */
+/** Grace for workers to answer "stop" (their final report is sent before anything slow) before they are terminated. */
 const STOP_GRACE_MS = 10_000;
 /** Delay between the "start" message and the common start instant, so every worker receives it first. */
 const START_DELAY_MS = 50;
 
+/** An agent event on the run clock. */
+export type RunEvent = Omit<AgentEvent, 'atUs'> & { tMs: number };
+
+/** How the drain ended. */
+export type DrainEnd = 'complete' | 'timeout' | 'not-needed' | 'skipped';
+
 /** Everything measured during one run, before it is turned into a result. */
 export interface RunOutcome {
+  runId: number;
   startedAt: Date;
   endedAt: Date;
   brokers: BrokerInfo[];
   ticks: TickRecord[];
   publisherFinals: PublisherFinal[];
   consumerFinals: ConsumerFinal[];
+  /** Workers that ended without their final report: their agents' messages are not accounted for. */
+  accountingIssues: string[];
+  events: RunEvent[];
+  activity: RunActivity;
   interrupted: boolean;
   error: string | undefined;
   warmupMs: number;
@@ -27,63 +41,90 @@ export interface RunOutcome {
   started: boolean;
   measureEndMs: number | undefined;
   endMs: number;
+  drain: DrainEnd;
 }
 
 export interface CoordinatorEvents {
   phase: [phase: Phase | 'connecting'];
   tick: [record: TickRecord, elapsedMs: number];
-}
-
-interface WorkerState {
-  worker: Worker;
-  hasPublishers: boolean;
-  ready: boolean;
-  publishersDone: boolean;
-  final: boolean;
-  exited: boolean;
+  /** The start barrier passed: clockMs() now runs. */
+  started: [];
+  agentEvent: [event: RunEvent];
 }
 
 /**
- * The main-thread side of a run: starts workers, holds the start barrier, drives the
- * one-second ticks, moves the run through warm-up, measurement and drain, and collects
- * everything measured. Rendering (spinner, tables) listens to its events.
+ * The main-thread side of a run: starts the worker pool, holds the start barrier, moves the run
+ * through warm-up, measurement and drain on the tick clock, and collects everything measured.
+ * The drain ends when every expected message was consumed — checked exactly, from the consumers'
+ * sequence sets, not estimated from counts — or at drainTimeout. Rendering listens to its events.
  */
 export class Coordinator extends EventEmitter<CoordinatorEvents> {
-  private readonly workers = new Map<number, WorkerState>();
+  private readonly pool: WorkerPool;
   private readonly collector = new TickCollector();
+  private readonly clock: TickClock;
   private readonly outcome: RunOutcome;
   private phase: Phase | 'connecting' | 'stopping' = 'connecting';
+  private phaseAtStop: Phase = 'drain';
   private startUs = 0;
   private tickNo = 0;
   private lastTickMs = 0;
-  /** The boundary the last tick was scheduled for; timers may fire a little early or late. */
-  private lastBoundaryMs = 0;
-  private tickTimer: NodeJS.Timeout | undefined;
   private drainDeadlineMs = Infinity;
-  private deliveryTarget: number | undefined;
-  private consumedUnique = 0;
   private resolveDone: (() => void) | undefined;
-  private stopTimer: NodeJS.Timeout | undefined;
+  private connectLimit: NodeJS.Timeout | undefined;
+  private markers: string[] = [];
+  private readonly ready = new Set<number>();
+  private readonly publisherWorkers: Set<number>;
+  private readonly consumerWorkers: Set<number>;
+  private readonly limitReached = new Set<number>();
+  private readonly publishersDone = new Set<number>();
+  private readonly finalsFrom = new Set<number>();
+  private readonly publisherFinals = new Map<number, PublisherFinal>();
+  private readonly consumerFinals = new Map<number, ConsumerFinal>();
+  private readonly rawEvents: AgentEvent[] = [];
+  private readonly activity = new ActivityMerge();
+  private readonly tail: Array<Extract<FromWorker, { type: 'final' }>> = [];
+  private expected: Map<number, RangeSet> | undefined;
+  private snapshot: { waiting: Set<number>; consumers: ConsumerFinal[] } | undefined;
+  private finalAtMs: number | undefined;
 
   constructor(
     private readonly plan: RunPlan,
-    private readonly workerUrl: URL = defaultWorkerUrl(),
+    workerUrl: URL = defaultWorkerUrl(),
     private readonly connectLimitMs = CONNECT_TIMEOUT_MS * 3,
   ) {
     super();
+    const inits: WorkerInit[] = plan.workers.map((agents, workerIndex) => ({
+      workerIndex,
+      runId: plan.runId,
+      recordCorrected: this.correcting,
+      agents,
+      nodeUris: plan.nodeUris,
+      publisher: plan.publisher,
+      consumer: plan.consumer,
+      connection: plan.connection,
+    }));
+    this.pool = new WorkerPool(workerUrl, inits);
+    this.publisherWorkers = new Set(inits.filter((w) => w.agents.some((a) => a.kind === 'publisher')).map((w) => w.workerIndex));
+    this.consumerWorkers = new Set(inits.filter((w) => w.agents.some((a) => a.kind === 'consumer')).map((w) => w.workerIndex));
+    this.clock = new TickClock(() => this.clockMs(), (after) => this.phaseBoundaryAfter(after), (b) => this.onTick(b));
     this.outcome = {
+      runId: plan.runId,
       startedAt: new Date(),
       endedAt: new Date(),
       brokers: [],
       ticks: [],
       publisherFinals: [],
       consumerFinals: [],
+      accountingIssues: [],
+      events: [],
+      activity: { confirm: [], delivery: [] },
       interrupted: false,
       error: undefined,
       warmupMs: plan.warmupMs,
       started: false,
       measureEndMs: undefined,
       endMs: 0,
+      drain: 'skipped',
     };
   }
 
@@ -92,15 +133,14 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
     if (this.phase === 'stopping') return Promise.resolve(this.outcome); // aborted before it began
     const done = new Promise<void>((resolve) => (this.resolveDone = resolve));
     this.emit('phase', 'connecting');
-    this.plan.workers.forEach((agents, workerIndex) => this.spawn(workerIndex, agents));
-    this.connectLimit = setTimeout(
-      () => this.abort(`agents did not connect within ${this.connectLimitMs / 1000}s`),
-      this.connectLimitMs,
-    );
+    this.pool.on('message', (msg) => this.onMessage(msg));
+    this.pool.on('error', (i, err) => this.abort(`worker ${i} crashed: ${err.message}`));
+    this.pool.on('exit', (i, code) => this.onExit(i, code));
+    this.pool.start();
+    this.connectLimit = setTimeout(() => this.abort(`agents did not connect within ${this.connectLimitMs / 1000}s`), this.connectLimitMs);
     return done.then(() => {
       clearTimeout(this.connectLimit);
       this.outcome.endedAt = new Date();
-      this.outcome.ticks.sort((a, b) => a.tick - b.tick);
       return this.outcome;
     });
   }
@@ -113,59 +153,65 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
     this.stopAll();
   }
 
-  private spawn(workerIndex: number, agents: RunPlan['workers'][number]): void {
-    const init: WorkerInit = {
-      workerIndex,
-      agents,
-      publisher: this.plan.publisher,
-      consumer: this.plan.consumer,
-      connectTimeoutMs: CONNECT_TIMEOUT_MS,
-      recordCorrected: this.correcting,
-    };
-    const worker = new Worker(this.workerUrl, { workerData: init });
-    const state: WorkerState = {
-      worker,
-      hasPublishers: agents.some((a) => a.kind === 'publisher'),
-      ready: false,
-      publishersDone: false,
-      final: false,
-      exited: false,
-    };
-    this.workers.set(workerIndex, state);
-    worker.on('message', (msg: FromWorker) => this.onMessage(state, msg));
-    worker.on('error', (err) => this.abort(`worker ${workerIndex} crashed: ${err.message}`));
-    worker.on('exit', (code) => {
-      state.exited = true;
-      if (!state.final && this.phase !== 'stopping') this.abort(`worker ${workerIndex} exited with code ${code} before the run ended`);
-      for (const r of this.collector.forget(workerIndex)) this.onTickComplete(r);
-      this.maybeFinish();
-    });
+  /** Milliseconds since the start barrier (0 before it). */
+  clockMs(): number {
+    return this.startUs > 0 ? (nowUs() - this.startUs) / 1000 : 0;
   }
 
-  private send(state: WorkerState, msg: ToWorker): void {
-    if (!state.exited) state.worker.postMessage(msg);
+  /** Ends the current interval now, marked (a fault step), so what happened before and after it is counted apart. */
+  cutTick(marker: string): void {
+    if (this.phase === 'connecting' || this.phase === 'stopping') return;
+    this.markers.push(marker);
+    this.clock.cut();
   }
 
-  private onMessage(state: WorkerState, msg: FromWorker): void {
+  /** Without a rate the intended send time is the actual one: workers record raw latency only. */
+  private get correcting(): boolean {
+    return this.plan.publisher.rateMsgsPerS > 0;
+  }
+
+  private onMessage(msg: FromWorker): void {
     switch (msg.type) {
       case 'ready':
-        state.ready = true;
+        this.ready.add(msg.workerIndex);
         this.outcome.brokers.push(...msg.brokers);
-        if ([...this.workers.values()].every((w) => w.ready)) this.startMeasuring();
+        if (this.ready.size === this.pool.indexes.length && this.phase === 'connecting') this.startMeasuring();
         return;
       case 'tick': {
-        const r = this.collector.add(msg.tick, msg.workerIndex, msg.counters, msg.latencies);
+        this.activity.add(msg.activity);
+        const r = this.collector.add(msg.tick, msg.workerIndex, msg);
         if (r) this.onTickComplete(r);
         return;
       }
+      case 'event': {
+        this.rawEvents.push(msg.event);
+        const { atUs, ...rest } = msg.event;
+        this.emit('agentEvent', { ...rest, tMs: this.startUs > 0 ? (atUs - this.startUs) / 1000 : 0 });
+        return;
+      }
+      case 'limitReached':
+        this.limitReached.add(msg.workerIndex);
+        // Message-count runs end measuring when the last publisher sent its last message: that instant ends the interval.
+        if (this.limitReached.size === this.publisherWorkers.size && (this.phase === 'measure' || this.phase === 'warmup')) {
+          this.clock.cut();
+          this.beginDrain();
+        }
+        return;
       case 'publishersDone':
-        state.publishersDone = true;
-        this.outcome.publisherFinals.push(...msg.publishers);
+        this.publishersDone.add(msg.workerIndex);
+        for (const p of msg.publishers) this.publisherFinals.set(p.publisherId, p);
         this.onPublishersMaybeDone();
         return;
+      case 'snapshot':
+        this.onSnapshot(msg.workerIndex, msg.consumers);
+        return;
       case 'final':
-        state.final = true;
-        this.outcome.consumerFinals.push(...msg.consumers);
+        this.finalsFrom.add(msg.workerIndex);
+        // The run ends with the last final report; closing connections afterwards is not measured time.
+        if (this.finalsFrom.size === this.pool.indexes.length) this.finalAtMs = this.clockMs();
+        for (const p of msg.publishers) this.publisherFinals.set(p.publisherId, p);
+        for (const c of msg.consumers) this.consumerFinals.set(c.consumerId, c);
+        this.activity.add(msg.activity);
         this.tail.push(msg);
         return;
       case 'fatal':
@@ -174,47 +220,47 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
     }
   }
 
-  /** Final messages keep their latencies until the run ends, then become one last tick. */
-  private readonly tail: Array<Extract<FromWorker, { type: 'final' }>> = [];
-
-  private connectLimit: NodeJS.Timeout | undefined;
+  private onExit(workerIndex: number, code: number): void {
+    if (!this.finalsFrom.has(workerIndex)) {
+      const agents = this.plan.workers[workerIndex] ?? [];
+      const list = (kind: 'publisher' | 'consumer'): string => agents.filter((a) => a.kind === kind).map((a) => a.id).join(', ') || 'none';
+      this.outcome.accountingIssues.push(
+        `accounting incomplete for worker ${workerIndex}: it ended (code ${code}) without its final report (publishers ${list('publisher')}; consumers ${list('consumer')})`,
+      );
+      if (this.phase !== 'stopping') this.abort(`worker ${workerIndex} exited with code ${code} before the run ended`);
+    }
+    for (const r of this.collector.forget(workerIndex)) this.onTickComplete(r);
+    this.snapshot?.waiting.delete(workerIndex);
+    this.maybeFinish();
+  }
 
   private startMeasuring(): void {
     clearTimeout(this.connectLimit);
     this.startUs = nowUs() + START_DELAY_MS * 1000;
     this.outcome.started = true;
-    for (const w of this.workers.values()) this.send(w, { type: 'start', startAtUs: this.startUs });
+    this.pool.broadcast({ type: 'start', startAtUs: this.startUs });
     this.phase = this.plan.warmupMs > 0 ? 'warmup' : 'measure';
     this.emit('phase', this.phase);
-    this.scheduleTick();
+    this.emit('started');
+    this.clock.start();
   }
 
-  private elapsedMs(): number {
-    return (nowUs() - this.startUs) / 1000;
+  /** Interval ends that phases impose: the end of warm-up and of a timed measurement. */
+  private phaseBoundaryAfter(afterMs: number): number | undefined {
+    if (this.phase === 'warmup') return this.plan.warmupMs;
+    if (this.phase === 'measure' && this.plan.durationMs !== undefined) return this.plan.warmupMs + this.plan.durationMs;
+    return afterMs < this.drainDeadlineMs ? this.drainDeadlineMs : undefined;
   }
 
-  /** Ticks fall on every whole second and on phase boundaries, so no interval straddles two phases. */
-  private nextBoundaryMs(): number {
-    const candidates = [(Math.floor(this.lastBoundaryMs / TICK_MS) + 1) * TICK_MS];
-    if (this.phase === 'warmup') candidates.push(this.plan.warmupMs);
-    if (this.phase === 'measure' && this.plan.durationMs !== undefined) candidates.push(this.plan.warmupMs + this.plan.durationMs);
-    return Math.min(...candidates.filter((c) => c > this.lastBoundaryMs));
-  }
-
-  private scheduleTick(): void {
-    const at = this.nextBoundaryMs();
-    this.tickTimer = setTimeout(() => this.onTickTimer(at), Math.max(0, at - this.elapsedMs()));
-  }
-
-  private onTickTimer(boundaryMs: number): void {
+  private onTick(boundaryMs: number): void {
     if (this.phase === 'stopping' || this.phase === 'connecting') return;
-    const endMs = this.elapsedMs();
+    const endMs = this.clockMs();
     const tick = ++this.tickNo;
-    const live = [...this.workers].filter(([, w]) => !w.exited).map(([i]) => i);
-    this.collector.open(tick, this.phase, endMs, endMs - this.lastTickMs, live);
-    for (const i of live) this.send(this.workers.get(i)!, { type: 'tick', tick });
+    const live = this.pool.live();
+    this.collector.open(tick, this.phase, endMs, endMs - this.lastTickMs, live, this.markers);
+    this.markers = [];
+    for (const i of live) this.pool.send(i, { type: 'tick', tick });
     this.lastTickMs = endMs;
-    this.lastBoundaryMs = boundaryMs;
 
     if (this.phase === 'warmup' && boundaryMs >= this.plan.warmupMs) {
       this.phase = 'measure';
@@ -222,39 +268,61 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
     }
     if (this.phase === 'measure' && this.plan.durationMs !== undefined && boundaryMs >= this.plan.warmupMs + this.plan.durationMs) {
       this.beginDrain();
-    }
-    if (this.phase === 'drain' && endMs >= this.drainDeadlineMs) {
-      this.outcome.error ??= `drain timeout: consumers did not receive every message within ${this.plan.drainTimeoutMs / 1000}s`;
-      this.stopAll();
       return;
     }
-    this.scheduleTick();
+    if (this.phase === 'drain') {
+      if (Math.max(endMs, boundaryMs) >= this.drainDeadlineMs) {
+        this.outcome.drain = 'timeout';
+        this.stopAll();
+        return;
+      }
+      this.requestSnapshot();
+    }
   }
 
   private beginDrain(): void {
-    if (this.phase === 'drain') return;
-    this.outcome.measureEndMs = this.elapsedMs();
+    if (this.phase === 'drain' || this.phase === 'stopping') return;
+    this.outcome.measureEndMs = this.clockMs();
     this.phase = 'drain';
     this.emit('phase', 'drain');
-    this.drainDeadlineMs = this.elapsedMs() + this.plan.drainTimeoutMs;
-    for (const w of this.workers.values()) this.send(w, { type: 'stopPublishing' });
+    this.drainDeadlineMs = this.clockMs() + this.plan.drainTimeoutMs;
+    this.pool.broadcast({ type: 'stopPublishing' });
+    if (this.publisherWorkers.size === 0) {
+      this.outcome.drain = 'not-needed';
+      this.stopAll();
+    }
   }
 
   private onPublishersMaybeDone(): void {
-    const all = [...this.workers.values()].filter((w) => w.hasPublishers);
-    if (!all.every((w) => w.publishersDone)) return;
-    // Message-count runs end measuring when the last publisher sent its last message.
-    if (this.phase === 'measure' || this.phase === 'warmup') this.beginDrain();
-    const finals = this.outcome.publisherFinals;
-    this.deliveryTarget = this.plan.publisher.confirms
-      ? finals.reduce((n, f) => n + f.confirmed.reduce((m, [s, e]) => m + e - s, 0), 0)
-      : finals.reduce((n, f) => n + f.published, 0);
-    this.checkDrained();
+    if (this.publishersDone.size < this.publisherWorkers.size) return;
+    this.expected = expectedSets([...this.publisherFinals.values()], this.plan.publisher.confirms);
+    if (this.consumerWorkers.size === 0) {
+      this.outcome.drain = 'not-needed';
+      this.stopAll();
+      return;
+    }
+    this.requestSnapshot();
   }
 
-  /** Without a rate the intended send time is the actual one: workers record raw latency only. */
-  private get correcting(): boolean {
-    return this.plan.publisher.rateMsgsPerS > 0;
+  /** Asks every consumer what it received; the drain is over when nothing expected is missing. */
+  private requestSnapshot(): void {
+    if (!this.expected || this.snapshot || this.phase !== 'drain') return;
+    const waiting = new Set(this.pool.live().filter((i) => this.consumerWorkers.has(i)));
+    this.snapshot = { waiting, consumers: [] };
+    for (const i of waiting) this.pool.send(i, { type: 'snapshot' });
+  }
+
+  private onSnapshot(workerIndex: number, consumers: ConsumerFinal[]): void {
+    const s = this.snapshot;
+    if (!s || !s.waiting.delete(workerIndex)) return;
+    s.consumers.push(...consumers);
+    if (s.waiting.size > 0) return;
+    this.snapshot = undefined;
+    const missing = sizeOf(notConsumedSets(this.expected!, receivedSets(s.consumers).sets));
+    if (missing === 0 && this.phase === 'drain') {
+      this.outcome.drain = 'complete';
+      this.stopAll();
+    }
   }
 
   private onTickComplete(record: TickRecord): void {
@@ -264,49 +332,48 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
       record.latencies.confirmCorrected.add(record.latencies.confirmRaw);
     }
     this.outcome.ticks.push(record);
-    this.consumedUnique += record.counters.consumed - record.counters.duplicates;
     this.emit('tick', record, record.endMs);
-    this.checkDrained();
-  }
-
-  private checkDrained(): void {
-    if (this.phase !== 'drain' || this.deliveryTarget === undefined) return;
-    if (this.plan.consumerCount === 0 || this.consumedUnique >= this.deliveryTarget) this.stopAll();
   }
 
   private stopAll(): void {
     if (this.phase === 'stopping') return;
-    if (this.phase === 'measure' || this.phase === 'warmup') this.outcome.measureEndMs = this.elapsedMs();
+    if (this.phase === 'measure' || this.phase === 'warmup') {
+      this.outcome.measureEndMs = this.clockMs();
+      this.phaseAtStop = this.phase;
+    }
     this.phase = 'stopping';
-    if (this.tickTimer) clearTimeout(this.tickTimer);
-    for (const w of this.workers.values()) this.send(w, { type: 'stop' });
+    this.clock.stop();
+    this.pool.broadcast({ type: 'stop' });
     // Workers still connecting hold no measurements worth waiting for.
-    const grace = this.startUs > 0 ? STOP_GRACE_MS : 2_000;
-    this.stopTimer = setTimeout(() => {
-      for (const w of this.workers.values()) if (!w.exited) void w.worker.terminate();
-    }, grace);
+    this.pool.terminateAfter(this.startUs > 0 ? STOP_GRACE_MS : 2_000);
     this.maybeFinish();
   }
 
   private maybeFinish(): void {
-    if (this.phase !== 'stopping') return;
-    if (![...this.workers.values()].every((w) => w.exited)) return;
-    if (this.stopTimer) clearTimeout(this.stopTimer);
-    this.outcome.endMs = this.startUs > 0 ? this.elapsedMs() : 0;
-    for (const r of this.collector.flush()) this.outcome.ticks.push(r);
+    if (this.phase !== 'stopping' || !this.pool.allExited() || !this.resolveDone) return;
+    const o = this.outcome;
+    o.endMs = this.finalAtMs ?? this.clockMs();
+    for (const r of this.collector.flush()) this.onTickComplete(r);
     this.appendTail();
-    this.resolveDone?.();
+    o.ticks.sort((a, b) => a.tick - b.tick);
+    o.publisherFinals = [...this.publisherFinals.values()].sort((a, b) => a.publisherId - b.publisherId);
+    o.consumerFinals = [...this.consumerFinals.values()].sort((a, b) => a.consumerId - b.consumerId);
+    o.events = this.rawEvents.map(({ atUs, ...rest }) => ({ ...rest, tMs: this.startUs > 0 ? Math.round(atUs - this.startUs) / 1000 : 0 }));
+    o.activity = this.activity.result();
+    const resolve = this.resolveDone;
+    this.resolveDone = undefined;
+    resolve();
   }
 
-  /** Counts and latencies after the last tick become one short final drain interval. */
+  /** Counts and latencies after the last tick become one short final interval, in the phase the run stopped in. */
   private appendTail(): void {
     if (this.tail.length === 0 || this.startUs === 0) return;
     const tick = ++this.tickNo;
     const endMs = this.outcome.endMs;
-    this.collector.open(tick, 'drain', endMs, endMs - this.lastTickMs, this.tail.map((t) => t.workerIndex));
+    this.collector.open(tick, this.phaseAtStop, endMs, endMs - this.lastTickMs, this.tail.map((t) => t.workerIndex));
     for (const t of this.tail) {
-      const r = this.collector.add(tick, t.workerIndex, t.counters, t.latencies);
-      if (r) this.outcome.ticks.push(r);
+      const r = this.collector.add(tick, t.workerIndex, t);
+      if (r) this.onTickComplete(r);
     }
   }
 }

@@ -1,13 +1,21 @@
 import { availableParallelism } from 'node:os';
 import type { Profile } from '../profile/schema.js';
 import { timings } from '../profile/timings.js';
-import type { AgentSpec, ConsumerSettings, PublisherSettings } from './protocol.js';
+import { parseDurationMs } from '../profile/duration.js';
+import { newRunId } from './messageHeader.js';
+import type { AgentSpec, ConnectionSettings, ConsumerSettings, PublisherSettings } from './protocol.js';
+import { queueArguments } from './queueArguments.js';
 
 export const CONNECT_TIMEOUT_MS = 5_000;
 
 /** Everything a run needs, derived once from a validated profile. */
 export interface RunPlan {
+  /** Random per run, in every message header. */
+  runId: number;
   queues: string[];
+  /** Every node's AMQP URI: agents move on to the next one after a connection loss. */
+  nodeUris: string[];
+  connection: ConnectionSettings;
   workers: AgentSpec[][];
   publisher: PublisherSettings;
   consumer: ConsumerSettings;
@@ -52,6 +60,11 @@ export function defaultWorkerCount(cpuCount: number, agents: number): number {
   return Math.max(1, Math.min(cpuCount - 1, Math.ceil(agents / 2)));
 }
 
+/** A validated profile's duration in ms. */
+function ms(text: string): number {
+  return parseDurationMs(text) ?? 0;
+}
+
 export function planRun(profile: Profile, nodes: NodePlacement, cpuCount = availableParallelism()): RunPlan {
   const queues = queueNames(profile);
   const agents: AgentSpec[] = [];
@@ -91,8 +104,17 @@ export function planRun(profile: Profile, nodes: NodePlacement, cpuCount = avail
 
   const { run, warmupMs, drainTimeoutMs } = timings(profile);
   const messageLimit = run.kind === 'messages' ? run.messagesPerPublisher : undefined;
+  const conn = profile.connection;
   return {
+    runId: newRunId(),
     queues,
+    nodeUris: nodes.uris,
+    connection: {
+      heartbeatS: Math.max(1, Math.round(ms(conn.heartbeat) / 1000)),
+      connectTimeoutMs: ms(conn.connectTimeout),
+      reconnectInitialMs: ms(conn.reconnect.initialDelay),
+      reconnectMaxMs: ms(conn.reconnect.maxDelay),
+    },
     workers,
     publisher: {
       rateMsgsPerS: profile.publishers.rate,
@@ -101,9 +123,16 @@ export function planRun(profile: Profile, nodes: NodePlacement, cpuCount = avail
       confirms: profile.publishers.confirms.enabled,
       maxInFlight: profile.publishers.confirms.maxInFlight,
       messageLimit,
-      confirmWaitMs: drainTimeoutMs,
+      stallTimeoutMs: ms(profile.publishers.confirms.stallTimeout),
+      onConnectionLoss: profile.publishers.onConnectionLoss,
     },
-    consumer: { prefetch: profile.consumers.prefetch, ack: profile.consumers.ack, ackEvery: profile.consumers.ackEvery },
+    consumer: {
+      prefetch: profile.consumers.prefetch,
+      ack: profile.consumers.ack,
+      ackEvery: profile.consumers.ackEvery,
+      queueDurable: profile.queues.durable,
+      queueArguments: queueArguments(profile),
+    },
     warmupMs,
     durationMs: run.kind === 'duration' ? run.durationMs : undefined,
     drainTimeoutMs,

@@ -1,5 +1,5 @@
 /** Typed messages between the coordinator (main thread) and worker threads. Nothing untyped crosses. */
-import type { BrokerInfo } from '../amqp/client.js';
+import type { BrokerInfo, QueueArguments } from '../amqp/client.js';
 import type { EncodedLatencySet } from '../metrics/latencySet.js';
 import type { Ranges } from '../metrics/rangeSet.js';
 import type { Counters } from '../metrics/counters.js';
@@ -7,6 +7,7 @@ import type { Counters } from '../metrics/counters.js';
 export interface PublisherSpec {
   kind: 'publisher';
   id: number;
+  /** The node placement chose; after a connection loss the agent moves on to the others. */
   uri: string;
   queue: string;
   exchange: string;
@@ -30,34 +31,58 @@ export interface PublisherSettings {
   maxInFlight: number;
   /** Stop after this many messages; undefined = until told to stop. */
   messageLimit: number | undefined;
-  /** How long a stopping publisher waits for outstanding confirms. */
-  confirmWaitMs: number;
+  /** No confirm for this long while messages are unconfirmed: reported as stalled. */
+  stallTimeoutMs: number;
+  /** What happens to messages in flight when the connection is lost. */
+  onConnectionLoss: 'republish' | 'drop';
 }
 
 export interface ConsumerSettings {
   prefetch: number;
   ack: 'auto' | 'manual' | 'multiple';
   ackEvery: number;
+  /** Consumers re-declare their queue on every (re)connect, with the arguments the run declared it with. */
+  queueDurable: boolean;
+  queueArguments: QueueArguments;
+}
+
+export interface ConnectionSettings {
+  heartbeatS: number;
+  connectTimeoutMs: number;
+  reconnectInitialMs: number;
+  reconnectMaxMs: number;
 }
 
 export interface WorkerInit {
+  workerIndex: number;
+  /** Random per run, written into every message header: deliveries without it are foreign. */
+  runId: number;
   /** A rate is set: corrected latencies (from the intended send time) differ from raw ones and are recorded. */
   recordCorrected: boolean;
-  workerIndex: number;
   agents: AgentSpec[];
+  /** Every node of the cluster: where agents reconnect when theirs is gone. */
+  nodeUris: string[];
   publisher: PublisherSettings;
   consumer: ConsumerSettings;
-  connectTimeoutMs: number;
+  connection: ConnectionSettings;
 }
 
 export interface PublisherFinal {
   publisherId: number;
+  /** Distinct messages sent (sequence numbers 0 .. published-1). */
   published: number;
-  /** Sequence numbers the broker confirmed (basic.ack). */
+  /** Copies sent again after a connection loss. */
+  republished: number;
+  /** Sequence numbers the broker confirmed (basic.ack) on some attempt. */
   confirmed: Ranges;
-  nacked: number;
-  /** Published but neither acked nor nacked when the publisher gave up waiting. */
-  unconfirmed: number;
+  /** Sequence numbers the broker refused (basic.nack). */
+  nacked: Ranges;
+  /** Sequence numbers the broker returned as unroutable. */
+  returned: Ranges;
+  /** Sequence numbers that were in flight when a connection or channel was lost. */
+  inFlightAtLoss: Ranges;
+  /** Messages still waiting for an answer when the run ended. */
+  unconfirmedAtEnd: number;
 }
 
 export interface ConsumerFinal {
@@ -66,15 +91,64 @@ export interface ConsumerFinal {
   received: Array<{ publisherId: number; ranges: Ranges }>;
 }
 
+export const AGENT_EVENT_TYPES = [
+  'connectionLost',
+  'channelClosed',
+  'recoveryFailed',
+  /** A working channel again after a loss (on a new connection, or a channel reopened on the same one). */
+  'recovered',
+  'consumerCancelled',
+  'subscribed',
+  'blocked',
+  'unblocked',
+  'confirmsStalled',
+  'confirmsResumed',
+  'catchUp',
+] as const;
+export type AgentEventType = (typeof AGENT_EVENT_TYPES)[number];
+
+/** Something that happened to one agent's connection, channel or flow, with its time. */
+export interface AgentEvent {
+  /** µs on the process-wide monotonic clock. */
+  atUs: number;
+  agent: 'publisher' | 'consumer';
+  agentId: number;
+  type: AgentEventType;
+  /** host:port of the node concerned. */
+  node: string;
+  detail: string;
+  /** catchUp: messages owed to the rate schedule; confirmsStalled: messages waiting. */
+  count?: number;
+}
+
+/** Activity in 10 ms slots since the start barrier: which slots saw at least one confirm / delivery. */
+export interface ActivitySlots {
+  confirm: Ranges;
+  delivery: Ranges;
+}
+
 export type ToWorker =
   | { type: 'start'; startAtUs: number }
   | { type: 'tick'; tick: number }
   | { type: 'stopPublishing' }
+  | { type: 'snapshot' }
   | { type: 'stop' };
 
 export type FromWorker =
   | { type: 'ready'; workerIndex: number; brokers: BrokerInfo[] }
-  | { type: 'tick'; workerIndex: number; tick: number; counters: Counters; latencies: EncodedLatencySet }
+  | {
+      type: 'tick';
+      workerIndex: number;
+      tick: number;
+      counters: Counters;
+      latencies: EncodedLatencySet;
+      /** [publisher id, next sequence number] at the tick: which messages were published by then. */
+      publisherSeqs: Array<[number, number]>;
+      activity: ActivitySlots;
+    }
+  | { type: 'event'; workerIndex: number; event: AgentEvent }
+  | { type: 'limitReached'; workerIndex: number }
   | { type: 'publishersDone'; workerIndex: number; publishers: PublisherFinal[] }
-  | { type: 'final'; workerIndex: number; consumers: ConsumerFinal[]; counters: Counters; latencies: EncodedLatencySet }
+  | { type: 'snapshot'; workerIndex: number; consumers: ConsumerFinal[] }
+  | { type: 'final'; workerIndex: number; publishers: PublisherFinal[]; consumers: ConsumerFinal[]; counters: Counters; latencies: EncodedLatencySet; activity: ActivitySlots }
   | { type: 'fatal'; workerIndex: number; message: string };

@@ -1,7 +1,8 @@
-import type { AmqpClient, AmqpConnection, BrokerInfo, QueueArguments } from '../amqp/client.js';
+import type { AmqpClient, AmqpConnection, BrokerInfo } from '../amqp/client.js';
 import type { ManagementClient } from '../cluster/management.js';
 import type { Profile } from '../profile/schema.js';
 import { CONNECT_TIMEOUT_MS } from './plan.js';
+import { queueArguments } from './queueArguments.js';
 
 /** Everything queue setup and teardown need: the client, the profile, the nodes and their management APIs. */
 export interface QueueContext {
@@ -20,17 +21,6 @@ export function haPolicyName(profile: Profile): string {
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Queue arguments from the profile: type, replicas, and where the leader should live. */
-export function queueArguments(profile: Profile): QueueArguments {
-  const q = profile.queues;
-  const quorum = q.type === 'quorum';
-  const args: QueueArguments = { ...q.arguments, 'x-queue-type': quorum ? 'quorum' : 'classic' };
-  if (q.initialGroupSize !== undefined) args['x-quorum-initial-group-size'] = q.initialGroupSize;
-  const locator = profile.placement.leader === 'balanced' ? (quorum ? 'balanced' : 'min-masters') : 'client-local';
-  args[quorum ? 'x-queue-leader-locator' : 'x-queue-master-locator'] = locator;
-  return args;
 }
 
 /** Index of the node each queue is declared through; with client-local that node becomes its leader. */

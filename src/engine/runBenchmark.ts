@@ -3,9 +3,16 @@ import type { AmqpClient, BrokerInfo } from '../amqp/client.js';
 import { amqplibClient } from '../amqp/amqplibClient.js';
 import { managementClients, resolveTarget, vhostOf, type Target } from '../cluster/target.js';
 import { captureTopology, nodeNames, type ClusterTopology } from '../cluster/topology.js';
+import type { FaultInjector } from '../faults/injector.js';
+import type { LeaderWatch } from '../faults/leaderWatch.js';
+import type { AppliedStep, MembershipChange, RestoreAction } from '../faults/types.js';
+import { deliveryAccount, type DeliveryAccount } from '../metrics/accounting.js';
+import { sumCounters } from '../metrics/counters.js';
 import type { Profile } from '../profile/schema.js';
 import { Coordinator, type CoordinatorEvents, type RunOutcome } from './coordinator.js';
+import { FaultTimeline } from './faultTimeline.js';
 import { planRun, queueNames, type RunPlan } from './plan.js';
+import { readQueueDepth } from './queueDepth.js';
 import { finishQueues, prepareQueues } from './queueSetup.js';
 
 /** The cluster as the run saw it: before and after (a leader may move), or why it could not be read. */
@@ -15,12 +22,21 @@ export interface TopologyCapture {
   error: string | undefined;
 }
 
+/** What the fault timeline did, and what the leader watch saw. */
+export interface FaultRecord {
+  steps: AppliedStep[];
+  restoredAtEnd: RestoreAction[];
+  membership: MembershipChange[];
+}
+
 export interface BenchmarkArtifacts {
   outcome: RunOutcome;
   plan: RunPlan;
   brokers: BrokerInfo[];
   target: Target;
   topology: TopologyCapture;
+  account: DeliveryAccount;
+  faults: FaultRecord | undefined;
 }
 
 export interface BenchmarkEvents extends CoordinatorEvents {
@@ -38,8 +54,9 @@ const errText = (err: unknown): string => (err instanceof Error ? err.message : 
 
 /**
  * One benchmark from a validated profile: bring up (or find) the cluster, declare queues where the
- * placement wants their leaders, read the topology, let the coordinator run the agents, read the
- * topology again, and clean up. Errors before measuring reject; after that everything resolves.
+ * placement wants their leaders, read the topology, let the coordinator run the agents while the
+ * fault timeline acts on the cluster, make the cluster whole again, account for every message, read
+ * the topology again, and clean up. Errors before measuring reject; after that everything resolves.
  */
 export class Benchmark extends EventEmitter<BenchmarkEvents> {
   private coordinator: Coordinator | undefined;
@@ -52,7 +69,7 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     super();
   }
 
-  /** Ctrl-C: ends the run early; what was measured is kept. */
+  /** Ctrl-C: ends the run early; what was measured is kept and the cluster is restored. */
   abort(reason: string): void {
     this.abortReason ??= reason;
     this.coordinator?.abort(reason);
@@ -61,13 +78,14 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
   async run(): Promise<BenchmarkArtifacts> {
     const client = this.opts.client ?? amqplibClient;
     const profile = this.profile;
-    const target = await resolveTarget(profile, { force: this.opts.force, onProgress: (m) => this.emit('status', m) });
+    const status = (m: string): void => void this.emit('status', m);
+    const target = await resolveTarget(profile, { force: this.opts.force, onProgress: status });
     const uris = target.amqpUris;
     const management = managementClients(target);
     const vhost = vhostOf(uris[0]!);
     const queues = queueNames(profile);
 
-    this.emit('status', `declaring ${queues.length} ${profile.queues.type} queue(s)`);
+    status(`declaring ${queues.length} ${profile.queues.type} queue(s)`);
     const queueContext = { client, profile, uris, queues, management, vhost };
     const brokers = await prepareQueues(queueContext);
     const topology: TopologyCapture = { before: undefined, after: undefined, error: undefined };
@@ -86,12 +104,31 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     const plan = planRun(profile, { uris, leaderOfQueue });
     const coordinator = new Coordinator(plan);
     this.coordinator = coordinator;
+    const faults = await this.faultSetup(target, management, vhost, queues[0]!, coordinator, plan.warmupMs, status);
+    if (faults) await faults.injector.preflight(profile.faults);
     coordinator.on('phase', (p) => this.emit('phase', p));
     coordinator.on('tick', (r, ms) => this.emit('tick', r, ms));
+    coordinator.on('agentEvent', (e) => this.emit('agentEvent', e));
+    coordinator.on('started', () => {
+      faults?.watch.start();
+      faults?.timeline.start();
+    });
     this.emit('coordinator', coordinator);
     if (this.abortReason) coordinator.abort(this.abortReason);
-    const outcome = await coordinator.run();
 
+    let outcome: RunOutcome;
+    let faultRecord: FaultRecord | undefined;
+    try {
+      outcome = await coordinator.run();
+    } finally {
+      if (faults) faultRecord = await this.endFaults(faults, status);
+    }
+
+    let account = this.account(outcome, plan, null);
+    if (account.notConsumed !== null && account.notConsumed > 0) {
+      status(`${account.notConsumed} expected message(s) not consumed: reading what the queues still hold`);
+      account = this.account(outcome, plan, await readQueueDepth(client, uris, queues, plan.connection));
+    }
     try {
       topology.after = await captureTopology(management, vhost, queues);
     } catch (err) {
@@ -99,6 +136,54 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     }
     const problem = await finishQueues(queueContext);
     if (problem) outcome.error ??= problem;
-    return { outcome, plan, brokers, target, topology };
+    return { outcome, plan, brokers, target, topology, account, faults: faultRecord };
+  }
+
+  /** Fault machinery, loaded only for runs that have a timeline. */
+  private async faultSetup(
+    target: Target,
+    management: ReturnType<typeof managementClients>,
+    vhost: string,
+    queue: string,
+    coordinator: Coordinator,
+    measureStartMs: number,
+    status: (m: string) => void,
+  ): Promise<{ injector: FaultInjector; watch: LeaderWatch; timeline: FaultTimeline } | undefined> {
+    const steps = this.profile.faults;
+    if (steps.length === 0) return undefined;
+    const [{ FaultInjector }, { LeaderWatch }] = await Promise.all([import('../faults/injector.js'), import('../faults/leaderWatch.js')]);
+    // The profile schema already refuses faults without cluster.local; this guards the API too.
+    if (!target.local) throw new Error('faults are only allowed on a local cluster mqbench started');
+    const clockMs = (): number => coordinator.clockMs();
+    const injector = new FaultInjector({ cluster: target.local, management, vhost, queue, clockMs, onProgress: status });
+    const watch = new LeaderWatch({ management, vhost, queue, clockMs, askLast: () => injector.faultedIndexes() });
+    const timeline = new FaultTimeline(steps, injector, coordinator, measureStartMs);
+    return { injector, watch, timeline };
+  }
+
+  /** After the run: no further step, the cluster made whole, the watch stopped. Runs on every path, Ctrl-C included. */
+  private async endFaults(
+    f: { injector: FaultInjector; watch: LeaderWatch; timeline: FaultTimeline },
+    status: (m: string) => void,
+  ): Promise<FaultRecord> {
+    const steps = await f.timeline.stop();
+    if (f.injector.faulted().length > 0) status(`restoring the cluster: ${f.injector.faulted().map((n) => `${n.node} (${n.state})`).join(', ')}`);
+    const restoredAtEnd = await f.injector.restoreAll();
+    await f.watch.stop();
+    return { steps, restoredAtEnd, membership: f.watch.changes() };
+  }
+
+  private account(outcome: RunOutcome, plan: RunPlan, depth: number | null): DeliveryAccount {
+    const totals = sumCounters(outcome.ticks);
+    return deliveryAccount({
+      publishers: outcome.publisherFinals,
+      consumers: outcome.consumerFinals,
+      confirms: plan.publisher.confirms,
+      publisherCount: plan.publisherCount,
+      consumerCount: plan.consumerCount,
+      counts: totals,
+      issues: outcome.accountingIssues,
+      queueDepthAtEnd: depth,
+    });
   }
 }

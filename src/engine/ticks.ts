@@ -12,25 +12,37 @@ export interface TickRecord {
   intervalMs: number;
   counters: Counters;
   latencies: LatencySet;
+  /** [publisher id, next sequence number] at the interval's end: messages below it were published by then. */
+  publisherSeqs: Array<[number, number]>;
+  /** What happened at the interval's end that cut it short (fault steps), for the series. */
+  markers: string[];
+}
+
+/** One worker's share of a tick. */
+export interface TickReport {
+  counters: Counters;
+  latencies: EncodedLatencySet;
+  publisherSeqs?: Array<[number, number]>;
 }
 
 /** Collects each worker's report for a tick and merges them exactly (counts add, histograms add). */
 export class TickCollector {
   private readonly pending = new Map<number, { record: TickRecord; waitingFor: Set<number> }>();
 
-  open(tick: number, phase: Phase, endMs: number, intervalMs: number, workers: Iterable<number>): void {
+  open(tick: number, phase: Phase, endMs: number, intervalMs: number, workers: Iterable<number>, markers: string[] = []): void {
     this.pending.set(tick, {
-      record: { tick, phase, endMs, intervalMs, counters: zeroCounters(), latencies: createLatencySet() },
+      record: { tick, phase, endMs, intervalMs, counters: zeroCounters(), latencies: createLatencySet(), publisherSeqs: [], markers },
       waitingFor: new Set(workers),
     });
   }
 
   /** Adds one worker's report; returns the record once every worker has reported. */
-  add(tick: number, workerIndex: number, counters: Counters, latencies: EncodedLatencySet): TickRecord | undefined {
+  add(tick: number, workerIndex: number, report: TickReport): TickRecord | undefined {
     const entry = this.pending.get(tick);
-    if (!entry) return undefined;
-    addCounters(entry.record.counters, counters);
-    addEncoded(entry.record.latencies, latencies);
+    if (!entry || !entry.waitingFor.has(workerIndex)) return undefined;
+    addCounters(entry.record.counters, report.counters);
+    addEncoded(entry.record.latencies, report.latencies);
+    if (report.publisherSeqs) entry.record.publisherSeqs.push(...report.publisherSeqs);
     entry.waitingFor.delete(workerIndex);
     return this.completeIfDone(tick);
   }

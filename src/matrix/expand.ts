@@ -2,8 +2,9 @@ import { profileSchema, type Profile } from '../profile/schema.js';
 import { formatIssues } from '../profile/format.js';
 import { issueLine } from '../profile/path.js';
 import { ProfileError } from '../profile/errors.js';
-import { maskSecretsInText } from '../util/mask.js';
-import type { MatrixProfile } from './matrixProfile.js';
+import { formatPath } from '../profile/path.js';
+import { maskSecrets, maskSecretsInText } from '../util/mask.js';
+import { canonicalMatrix, overrideIssues, type MatrixProfile } from './matrixProfile.js';
 
 type AxisValue = string | number | boolean | string[];
 
@@ -12,6 +13,8 @@ export interface PlannedCell {
   id: string;
   label: string;
   values: Record<string, AxisValue>;
+  /** Profile path → value set by the matrix's overrides on this cell (later overrides win), passwords masked; {} when none matched. */
+  overrides: Record<string, unknown>;
   profile: Profile | undefined;
   skipped: string | null;
 }
@@ -74,34 +77,81 @@ const EXCLUDED = 'excluded by the matrix profile';
 /** The first two segments of a path: the part of the profile an axis or an issue belongs to. */
 const section = (path: string): string => path.split(/[.[]/).slice(0, 2).join('.');
 
+/** Does an issue path (`queues.initialGroupSize`, `broker.uris[0]`) lie at or below a profile path an override sets? */
+const under = (issuePath: string, setPath: string): boolean => issuePath === setPath || issuePath.startsWith(`${setPath}.`) || issuePath.startsWith(`${setPath}[`);
+
 /**
- * Every combination of axis values, as validated profiles. A combination the profile rules reject
- * (a RAM-only cluster, a layout longer than its node count, a follower placement on 1 node) is
- * skipped with the reason. A problem that is the base profile's — outside every section an axis
- * touches and in every combination — fails the whole matrix (exit 2) instead.
+ * Every combination of axis values, as validated profiles. Overrides whose `when` matches a cell's
+ * axis values are applied after them, in order. A combination the profile rules reject (a RAM-only
+ * cluster, a layout longer than its node count, a follower placement on 1 node) is skipped with the
+ * reason. A problem that is the base profile's — outside every section an axis touches and in
+ * every combination — fails the whole matrix (exit 2) instead, as does one an override causes in
+ * every cell it applies to (it is then that override's problem, named by its field).
  */
-export function expandMatrix(m: MatrixProfile, source: string): PlannedCell[] {
+export function expandMatrix(input: MatrixProfile, source: string): PlannedCell[] {
+  // Checked as written, so the message names the key the profile has (an alias, say).
+  const badOverrides = overrideIssues(input);
+  if (badOverrides.length > 0) throw ProfileError.invalid(source, badOverrides);
+  const m = canonicalMatrix(input);
   const axes = Object.entries(m.axes) as Array<[string, AxisValue[]]>;
   const axisSections = new Set(axes.map(([path]) => section(path)));
-  const planned = cartesian(axes).map((values, index) => {
+  const planned = cartesian(axes).map((combination, index) => {
     const raw = structuredClone(m.base);
     raw.name = `${m.name}-c${index + 1}`;
-    for (const [path, v] of Object.entries(values)) setPath(raw, path, v);
+    for (const [path, v] of Object.entries(combination)) setPath(raw, path, v);
+    const values = { ...combination };
+    const applied: Record<string, unknown> = {};
+    const matched: number[] = [];
+    m.overrides.forEach((o, i) => {
+      if (!matchesValues(combination, o.when as Record<string, AxisValue>)) return;
+      matched.push(i);
+      for (const [path, v] of Object.entries(o.set)) {
+        setPath(raw, path, structuredClone(v));
+        applied[path] = v;
+        // An override of an axis path is what the cell ran: its values and label say so.
+        if (path in values) values[path] = v as AxisValue;
+      }
+    });
     const id = maskSecretsInText(
       Object.entries(values)
         .map(([k, v]) => `${k}=${show(v)}`)
         .join(','),
     );
-    const cell = { index, id, label: maskSecretsInText(cellLabel(values)), values };
-    if (m.exclude.some((e) => matchesValues(values, e))) return { cell, skipped: EXCLUDED, issues: [] };
+    const cell = { index, id, label: maskSecretsInText(cellLabel(values)), values, overrides: maskSecrets(applied) };
+    if (m.exclude.some((e) => matchesValues(combination, e))) return { cell, matched, skipped: EXCLUDED, issues: [] };
     const parsed = profileSchema.safeParse(raw);
-    if (parsed.success) return { cell, profile: parsed.data, skipped: replicationSkip(parsed.data), issues: [] };
-    return { cell, skipped: null, issues: formatIssues(parsed.error.issues, raw, profileSchema).map((i) => ({ line: issueLine(i), path: i.path })) };
+    if (parsed.success) return { cell, matched, profile: parsed.data, skipped: replicationSkip(parsed.data), issues: [] };
+    return { cell, matched, skipped: null, issues: formatIssues(parsed.error.issues, raw, profileSchema).map((i) => ({ line: issueLine(i), path: i.path, message: i.message })) };
   });
   const checked = planned.filter((p) => p.skipped !== EXCLUDED);
+
+  // An issue under a path an override sets, in every (checked) cell it applies to, is the override's.
+  const overrideFaults: string[] = [];
+  const blamed = new Set<string>();
+  m.overrides.forEach((o, i) => {
+    const cells = checked.filter((p) => p.matched.includes(i));
+    if (cells.length === 0) return;
+    for (const setPath of Object.keys(o.set)) {
+      for (const issue of cells[0]!.issues.filter((x) => under(x.path, setPath))) {
+        if (!cells.every((p) => p.issues.some((x) => x.line === issue.line))) continue;
+        blamed.add(issue.line);
+        const below = issue.path === setPath ? '' : ` (${issue.path})`;
+        overrideFaults.push(`${formatPath(['overrides', i, 'set', setPath])}: ${issue.message}${below} (in every cell it applies to)`);
+      }
+    }
+  });
+  if (overrideFaults.length > 0) throw ProfileError.invalid(source, [...new Set(overrideFaults)]);
+
   const basesFault = (line: string, path: string): boolean => !axisSections.has(section(path)) && checked.every((p) => p.issues.some((i) => i.line === line));
-  const foreign = [...new Set(checked.flatMap((p) => p.issues.filter((i) => basesFault(i.line, i.path)).map((i) => i.line)))];
+  const foreign = [...new Set(checked.flatMap((p) => p.issues.filter((i) => !blamed.has(i.line) && basesFault(i.line, i.path)).map((i) => i.line)))];
   if (foreign.length > 0) throw ProfileError.invalid(`${source} (base)`, foreign);
+
+  const ids = new Map<string, string>();
+  for (const { cell } of planned) {
+    const twin = ids.get(cell.id);
+    if (twin !== undefined) throw ProfileError.invalid(source, [`overrides: cells ${JSON.stringify(twin)} and ${JSON.stringify(cell.label)} end up with the same axis values (an override sets an axis path); use exclude instead`]);
+    ids.set(cell.id, cell.label);
+  }
   return planned.map(({ cell, profile, skipped, issues }) => ({
     ...cell,
     profile,

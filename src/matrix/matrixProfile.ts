@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ProfileError } from '../profile/errors.js';
 import { formatIssues } from '../profile/format.js';
 import { readJsonFile } from '../profile/load.js';
-import { issueLine } from '../profile/path.js';
+import { formatPath, issueLine } from '../profile/path.js';
 
 const axisValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
 
@@ -34,6 +34,26 @@ export const matrixProfileSchema = z
       .record(z.string(), axisValue)
       .optional()
       .meta({ description: 'Axis values of the baseline cell (default: classic on 1 node, else the first cell).' }),
+    overrides: z
+      .array(
+        z
+          .object({
+            when: z
+              .record(z.string(), axisValue)
+              .meta({ description: 'Axis values a cell must have (all of them, as in exclude; aliases such as "queue.type" accepted), e.g. {"queues.type": "quorum", "cluster.local.nodes": 5}.' }),
+            set: z
+              .record(z.string(), z.unknown())
+              .refine((s) => Object.keys(s).length > 0, { message: 'needs at least one profile path' })
+              .meta({ description: 'Profile path → value, applied after the axis values, e.g. {"queues.initialGroupSize": 5}. Checked with each cell\'s profile.' }),
+          })
+          .strict(),
+      )
+      .default([])
+      .meta({
+        description:
+          'Settings for some cells only, applied in order after the axis values: every cell whose axis values match `when` gets `set`. ' +
+          'For a field valid only in some cells, e.g. five quorum replicas on 5 nodes.',
+      }),
   })
   .strict();
 
@@ -43,15 +63,48 @@ export function canonicalAxis(path: string): string {
   return AXIS_ALIASES[path] ?? path;
 }
 
+type AxisValue = z.output<typeof axisValue>;
+
+const showValue = (v: AxisValue): string => (Array.isArray(v) ? v.join('/') : String(v));
+
+/**
+ * Problems with `overrides[].when`: every key must be an axis (after aliases) and every value one
+ * that axis has — otherwise the override would silently match no cell.
+ */
+export function overrideIssues(m: Pick<MatrixProfile, 'axes' | 'overrides'>): string[] {
+  const axes = new Map(Object.entries(m.axes).map(([k, v]) => [canonicalAxis(k), v]));
+  const issues: string[] = [];
+  m.overrides.forEach((o, i) => {
+    for (const [key, value] of Object.entries(o.when)) {
+      const path = formatPath(['overrides', i, 'when', key]);
+      const values = axes.get(canonicalAxis(key));
+      if (!values) {
+        issues.push(`${path}: not an axis of this matrix (axes: ${[...axes.keys()].join(', ')})`);
+      } else if (!values.some((v) => showValue(v) === showValue(value))) {
+        issues.push(`${path}: ${JSON.stringify(value)} is not a value of that axis (${values.map((v) => JSON.stringify(v)).join(', ')})`);
+      }
+    }
+  });
+  return issues;
+}
+
+/** Axis paths in canonical form everywhere (axes, exclude, baseline, overrides[].when). */
+export function canonicalMatrix(m: MatrixProfile): MatrixProfile {
+  const canonical = <T>(r: Record<string, T>): Record<string, T> => Object.fromEntries(Object.entries(r).map(([k, v]) => [canonicalAxis(k), v]));
+  return {
+    ...m,
+    axes: canonical(m.axes),
+    exclude: m.exclude.map(canonical),
+    baseline: m.baseline && canonical(m.baseline),
+    overrides: m.overrides.map((o) => ({ when: canonical(o.when), set: canonical(o.set) })),
+  };
+}
+
 export async function loadMatrixProfile(path: string): Promise<MatrixProfile> {
   const json = await readJsonFile(path, 'matrix profile');
   const result = matrixProfileSchema.safeParse(json);
   if (!result.success) throw ProfileError.invalid(path, formatIssues(result.error.issues, json, matrixProfileSchema).map(issueLine));
-  const m = result.data;
-  return {
-    ...m,
-    axes: Object.fromEntries(Object.entries(m.axes).map(([k, v]) => [canonicalAxis(k), v])),
-    exclude: m.exclude.map((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [canonicalAxis(k), v]))),
-    baseline: m.baseline && Object.fromEntries(Object.entries(m.baseline).map(([k, v]) => [canonicalAxis(k), v])),
-  };
+  const issues = overrideIssues(result.data);
+  if (issues.length > 0) throw ProfileError.invalid(path, issues);
+  return canonicalMatrix(result.data);
 }

@@ -1,10 +1,9 @@
 import type { LatencySummaryMs } from '../metrics/histogram.js';
 import type { EncodedLatencySet } from '../metrics/latencySet.js';
-import type { EnvironmentInfo, RunResult } from '../results/model.js';
+import type { EnvironmentInfo, RunResult, RunVerdict } from '../results/model.js';
 import type { MeanStd } from '../metrics/meanStd.js';
 
 export type { MeanStd };
-
 
 /** One combination of axis values. */
 export interface MatrixCell {
@@ -12,8 +11,10 @@ export interface MatrixCell {
   id: string;
   /** For people: "quorum, 3 nodes, all-disk". */
   label: string;
-  /** Axis path → value for this cell. */
+  /** Axis path → value for this cell (an override of an axis path shows here). */
   values: Record<string, string | number | boolean>;
+  /** Profile path → value the matrix profile's overrides set on this cell ({} when none applied). */
+  overrides: Record<string, unknown>;
   /** Why the cell was not run (invalid combination), else null. */
   skipped: string | null;
   /** Every repetition that produced a result (interrupted ones included, flagged there). */
@@ -32,10 +33,50 @@ export interface CellSummary {
   e2e: LatencySummaryMs;
   confirm: LatencySummaryMs;
   histograms: EncodedLatencySet;
-  lost: number;
+  /**
+   * Sum of the runs' `delivery.lost` (confirmed messages proven gone); null when some run could not
+   * tell (account incomplete, or no publishers or consumers): those runs are counted in accountingIncomplete.
+   */
+  lost: number | null;
+  /** Runs whose loss was not computed (`delivery.lost` null). */
+  accountingIncomplete: number;
+  /** Sum of `delivery.unresolved` (neither consumed nor proven lost); null under the same condition as lost. */
+  unresolved: number | null;
   duplicates: number;
+  /** Sum of `delivery.unconfirmedAtLoss`: messages in flight when a connection or channel was lost. */
+  unconfirmedAtLoss: number;
+  /** Verdict of every run of the cell, in repetition order (interrupted runs included). */
+  verdicts: Array<RunVerdict['status']>;
+  /** Runs whose verdict is not ok. A run that lost messages is still measured: loss is a result. */
+  notOk: number;
+  /** Availability under the profile's fault timeline, across repetitions; null when no run had faults. */
+  faults: CellFaultSummary | null;
   /** Relative to the baseline cell; null for the baseline itself or when it has no summary. */
   relative: { throughput: MeanStd; e2eP99: number; confirmP99: number } | null;
+}
+
+/** Mean ± stddev across repetitions, and the largest. */
+export interface SpreadMs extends MeanStd {
+  max: number;
+}
+
+/** What the faults did, across the cell's repetitions that had a fault timeline. */
+export interface CellFaultSummary {
+  /** Repetitions with a fault section (the n of the figures below, unless they say otherwise). */
+  runs: number;
+  /** Longest time without a confirm (the queue unavailable to publishers), ms; a run with no such gap counts 0. */
+  longestConfirmGapMs: SpreadMs;
+  /** Longest time without a delivery, ms. */
+  longestDeliveryGapMs: SpreadMs;
+  /**
+   * From the first applied step's request until confirms resumed (`confirmsResumedAfterMs` of
+   * that step), over the runs where they did (n); runs where they never did are publishNotResumed.
+   */
+  publishResumedAfterMs: SpreadMs;
+  publishNotResumed: number;
+  /** The same for deliveries (`deliveriesResumedAfterMs`). */
+  consumeResumedAfterMs: SpreadMs;
+  consumeNotResumed: number;
 }
 
 export interface MatrixResult {

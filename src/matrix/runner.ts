@@ -81,6 +81,7 @@ export class MatrixRunner extends EventEmitter<MatrixRunnerEvents> {
       id: p.id,
       label: p.label,
       values: maskSecrets(p.values) as MatrixCell['values'],
+      overrides: p.overrides,
       skipped: p.skipped,
       runs: [],
       failures: [],
@@ -120,8 +121,11 @@ export class MatrixRunner extends EventEmitter<MatrixRunnerEvents> {
       }
       const result = buildResult(artifacts, maskProfile(profile), this.source);
       into.runs.push(result);
+      // A run that lost messages is measured (loss is what a fault experiment finds), not a failure.
       if (result.interrupted) into.failures.push({ repetition, error: result.error ?? 'interrupted' });
-      this.emit('runDone', cell, !result.interrupted, result.interrupted ? (result.error ?? 'interrupted') : `${result.rates.consumed.overallMsgsPerS.toFixed(0)} msgs/s`);
+      const rate = `${result.rates.consumed.overallMsgsPerS.toFixed(0)} msgs/s`;
+      const verdict = result.verdict.status === 'ok' ? '' : `; ${result.verdict.status.toUpperCase()}: ${result.verdict.message}`;
+      this.emit('runDone', cell, !result.interrupted, result.interrupted ? (result.error ?? 'interrupted') : `${rate}${verdict}`);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       into.failures.push({ repetition, error: message });

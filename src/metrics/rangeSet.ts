@@ -66,6 +66,26 @@ export class RangeSet {
     return n;
   }
 
+  /** The values of this set that are not in `other`, as a new set. */
+  difference(other: RangeSet): RangeSet {
+    const out = new RangeSet();
+    const theirs = other.ranges;
+    let j = 0;
+    for (const [start, end] of this.ranges) {
+      let from = start;
+      while (j < theirs.length && theirs[j]![1] <= from) j++;
+      let k = j;
+      while (from < end && k < theirs.length && theirs[k]![0] < end) {
+        const [os, oe] = theirs[k]!;
+        if (os > from) out.addRange(from, os);
+        from = Math.max(from, oe);
+        k++;
+      }
+      if (from < end) out.addRange(from, end);
+    }
+    return out;
+  }
+
   toRanges(): Ranges {
     return this.ranges.map(([s, e]) => [s, e]);
   }

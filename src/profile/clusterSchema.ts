@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_NODES } from '../cluster/local/layout.js';
+import { DEFAULT_NET_TICKTIME_S } from '../cluster/local/types.js';
 
 /** Named layouts, so matrix axes can say "one-ram" for any node count. */
 export const LAYOUT_PRESETS = ['all-disk', 'one-ram'] as const;
@@ -26,6 +27,16 @@ export const localClusterSchema = z
       .meta({
         description:
           'cluster_partition_handling of the nodes. RabbitMQ\'s default "ignore" keeps the seeds\' experiments as they are; "autoheal" or "pause_minority" let a cluster recover by itself after a partition.',
+      }),
+    netTicktime: z
+      .int()
+      .min(2)
+      .max(600)
+      .default(DEFAULT_NET_TICKTIME_S)
+      .meta({
+        description:
+          'Erlang net_ticktime of the nodes, seconds. mqbench uses 10 (RabbitMQ\'s default is 60) so a paused or cut-off node is declared down in about 10 s: ' +
+          'until then the management API and rabbitmqctl of every node hang. Faults longer than this are seen as a partition (see partitionHandling).',
       }),
     stateDir: z.string().min(1).default('.mqbench/cluster').meta({ description: 'Where node data, logs and the cookie live (relative to the working directory).' }),
   })

@@ -1,10 +1,30 @@
 import Table from 'cli-table3';
-import type { MatrixResult } from '../matrix/model.js';
+import type { CellSummary, MatrixResult, SpreadMs } from '../matrix/model.js';
 import type { MeanStd } from '../metrics/meanStd.js';
 import { PLAIN_TABLE } from './plainTable.js';
 
 const pm = (m: MeanStd, digits = 0): string => `${m.mean.toFixed(digits)} ± ${m.stddev.toFixed(digits)}`;
 const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const n = (x: number): string => x.toLocaleString('en-US');
+
+/** Lost messages of a cell; "n/a" when some run's account was incomplete (loss not computed). */
+export function lostCell(s: Pick<CellSummary, 'lost' | 'accountingIncomplete'>): string {
+  return s.lost === null ? `n/a (${s.accountingIncomplete} incomplete)` : n(s.lost);
+}
+
+/** "2 ok" or "1 ok, 1 lost": the verdicts of a cell's runs, counted. */
+export function verdictCounts(verdicts: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const v of verdicts) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].map(([v, k]) => `${k} ${v}`).join(', ') || '–';
+}
+
+/** Seconds, mean ± stddev over repetitions and the max: "3.2 ± 0.4 (max 3.6)"; "–" without samples. */
+export function spreadSeconds(s: SpreadMs): string {
+  if (s.n === 0) return '–';
+  const sec = (x: number): string => (x / 1000).toFixed(1);
+  return s.n === 1 ? sec(s.mean) : `${sec(s.mean)} ± ${sec(s.stddev)} (max ${sec(s.max)})`;
+}
 
 /** The matrix at a glance: one row per cell, then hyperfine-style sentences relative to the baseline. */
 export function renderMatrix(m: MatrixResult): string {
@@ -17,10 +37,16 @@ export function renderMatrix(m: MatrixResult): string {
       t.push([c.label, '0', `failed: ${c.failures[0]?.error ?? 'no result'}`, '', '', '', '', '']);
     } else {
       const s = c.summary;
-      t.push([c.label, String(s.repetitions), pm(s.consumeRate), pm(s.publishRate), ms(s.e2e.p50Ms), ms(s.e2e.p99Ms), ms(s.confirm.p99Ms), String(s.lost)]);
+      t.push([c.label, String(s.repetitions), pm(s.consumeRate), pm(s.publishRate), ms(s.e2e.p50Ms), ms(s.e2e.p99Ms), ms(s.confirm.p99Ms), lostCell(s)]);
     }
   }
   lines.push(t.toString(), '');
+  const faults = faultTable(m);
+  if (faults) lines.push(faults, '');
+  const problems = m.cells.flatMap((c) =>
+    c.runs.flatMap((r, i) => (r.verdict.status === 'ok' ? [] : [`  ${c.label}, repetition ${i + 1}: ${r.verdict.status.toUpperCase()} — ${r.verdict.message}`])),
+  );
+  if (problems.length > 0) lines.push('Runs whose verdict is not ok:', ...problems, '');
   const base = m.cells.find((c) => c.id === m.baselineCellId);
   if (base?.summary) {
     lines.push(`Relative to ${base.label} (${pm(base.summary.consumeRate)} msgs/s, e2e p99 ${ms(base.summary.e2e.p99Ms)} ms):`);
@@ -32,4 +58,34 @@ export function renderMatrix(m: MatrixResult): string {
   }
   if (m.interrupted) lines.push('', `INTERRUPTED: ${m.error ?? ''} — the cells above hold what finished.`);
   return lines.join('\n');
+}
+
+/** Only when some cell ran a fault timeline: what it lost and how long it was unavailable. */
+function faultTable(m: MatrixResult): string | undefined {
+  const cells = m.cells.filter((c) => c.summary?.faults);
+  if (cells.length === 0) return undefined;
+  const t = new Table({
+    ...PLAIN_TABLE,
+    head: ['under faults', 'lost', 'unresolved', 'duplicates', 'unconfirmed at loss', 'no confirm s', 'no delivery s', 'publishing resumed after s', 'verdicts'],
+  });
+  for (const c of cells) {
+    const s = c.summary!;
+    const f = s.faults!;
+    const notResumed = f.publishNotResumed > 0 ? `; never in ${f.publishNotResumed}` : '';
+    t.push([
+      c.label,
+      lostCell(s),
+      s.unresolved === null ? 'n/a' : n(s.unresolved),
+      n(s.duplicates),
+      n(s.unconfirmedAtLoss),
+      spreadSeconds(f.longestConfirmGapMs),
+      spreadSeconds(f.longestDeliveryGapMs),
+      `${spreadSeconds(f.publishResumedAfterMs)}${notResumed}`,
+      verdictCounts(s.verdicts),
+    ]);
+  }
+  const note =
+    'no confirm / no delivery: the longest time the queue confirmed (delivered) nothing during the measurement; publishing resumed: from the first fault step\'s request. ' +
+    'Mean ± stddev over repetitions (max).';
+  return `${t.toString()}\n${note}`;
 }

@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import type { LatencySummaryMs } from '../metrics/histogram.js';
 import type { RateStats } from '../metrics/rateStats.js';
 import type { RunResult } from '../results/model.js';
+import { faultLines } from './faultSummary.js';
 import { PLAIN_TABLE } from './plainTable.js';
 
 const fmtRate = (s: RateStats): string[] => [
@@ -12,7 +13,7 @@ const fmtRate = (s: RateStats): string[] => [
 ];
 const fmtMs = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const fmtLatency = (s: LatencySummaryMs): string[] => [s.p50Ms, s.p90Ms, s.p99Ms, s.p999Ms, s.maxMs].map(fmtMs);
-
+const n = (x: number): string => x.toLocaleString('en-US');
 
 /** The end-of-run summary printed on stdout. */
 export function renderSummary(r: RunResult): string {
@@ -32,13 +33,48 @@ export function renderSummary(r: RunResult): string {
   lat.push([co ? 'confirm (corrected)' : 'confirm', ...fmtLatency(r.latency.confirm.corrected)]);
   if (co) lat.push(['confirm (raw)', ...fmtLatency(r.latency.confirm.raw)]);
   lines.push(lat.toString(), '');
-  const d = r.delivery;
-  lines.push(
-    d.tracked
-      ? `delivery: ${d.lost} lost, ${d.duplicates} duplicates, ${d.outOfOrder} out of order (${d.consumedUnique} of ${r.profile.publishers.confirms.enabled ? `${d.confirmed} confirmed` : `${d.published} published`} consumed; ${d.nacked} nacked, ${d.unconfirmed} unconfirmed)`
-      : 'delivery: not tracked (needs publishers and consumers)',
-  );
+  lines.push(...deliveryLines(r));
+  const connections = connectionLine(r);
+  if (connections) lines.push(connections);
+  if (r.faults) lines.push('', ...faultLines(r));
+  lines.push('', `verdict: ${r.verdict.status.toUpperCase()} — ${r.verdict.message}`);
   return lines.join('\n');
+}
+
+function deliveryLines(r: RunResult): string[] {
+  const d = r.delivery;
+  if (!d.tracked) return ['delivery: not tracked (needs publishers and consumers)'];
+  if (!d.complete) return [`delivery: ACCOUNTING INCOMPLETE — ${d.issues.join('; ')}; loss is not computed (${n(d.consumedUnique)} consumed)`];
+  const basis = r.profile.publishers.confirms.enabled ? `${n(d.confirmed)} confirmed` : `${n(d.published)} published (no confirms)`;
+  const lines = [
+    `delivery: ${n(d.lost ?? 0)} lost of ${basis}, ${n(d.consumedUnique)} consumed; ${n(d.duplicates)} duplicates, ${n(d.redelivered)} redelivered, ${n(d.outOfOrder)} out of order`,
+  ];
+  const extra: string[] = [];
+  if (d.unconfirmedAtLoss > 0) extra.push(`${n(d.unconfirmedAtLoss)} unconfirmed at connection loss (${n(d.republished)} re-published)`);
+  if (d.unconfirmed > 0) extra.push(`${n(d.unconfirmed)} never answered by the broker`);
+  if (d.consumedUnconfirmed > 0) extra.push(`${n(d.consumedUnconfirmed)} unconfirmed or nacked reached consumers anyway`);
+  if (d.nacked > 0) extra.push(`${n(d.nacked)} nacked by the broker`);
+  if (d.returned > 0) extra.push(`${n(d.returned)} returned unroutable`);
+  if (d.foreign > 0) extra.push(`${n(d.foreign)} foreign deliveries ignored`);
+  if ((d.unresolved ?? 0) > 0) {
+    const depth = d.queueDepthAtEnd === null ? 'the queues could not be read' : `the queues still held ${n(d.queueDepthAtEnd)}`;
+    extra.push(`${n(d.unresolved ?? 0)} not consumed before the drain ended and not proven lost (${depth})`);
+  }
+  if (extra.length > 0) lines.push(`  ${extra.join('; ')}`);
+  return lines;
+}
+
+function connectionLine(r: RunResult): string | undefined {
+  const c = r.eventCounts;
+  const parts: string[] = [];
+  if (c.connectionLost + c.channelClosed > 0) {
+    parts.push(`${c.connectionLost} connection(s) lost, ${c.channelClosed} channel(s) closed by the server, ${c.recovered} recovered`);
+  }
+  if (c.consumerCancelled > 0) parts.push(`${c.consumerCancelled} consumer cancel(s), ${c.subscribed} re-subscribed`);
+  if (c.confirmsStalled > 0) parts.push(`${c.confirmsStalled} publisher confirm stall(s)`);
+  if (c.blocked > 0) parts.push(`${c.blocked} blocked by an alarm`);
+  if (c.catchUp > 0) parts.push(`${c.catchUp} catch-up burst(s) after a stall`);
+  return parts.length > 0 ? `connections: ${parts.join('; ')} (timeline in the result's events)` : undefined;
 }
 
 function clusterLine(r: RunResult): string {

@@ -1,25 +1,23 @@
 import type { BrokerInfo } from '../amqp/client.js';
 import type { TickRecord } from '../engine/ticks.js';
-import { addCounters, zeroCounters, type Counters } from '../metrics/counters.js';
-import { deliveryReport } from '../metrics/delivery.js';
+import type { BenchmarkArtifacts } from '../engine/runBenchmark.js';
+import { AGENT_EVENT_TYPES, type AgentEventType } from '../engine/protocol.js';
+import { sumCounters, type Counters } from '../metrics/counters.js';
+import { analyzeFaults } from '../metrics/faultAnalysis.js';
 import { summarize } from '../metrics/histogram.js';
 import { addSet, createLatencySet, destroySet, encodeSet } from '../metrics/latencySet.js';
 import { rateStats } from '../metrics/rateStats.js';
 import type { Profile } from '../profile/schema.js';
-import type { BenchmarkArtifacts } from '../engine/runBenchmark.js';
 import { clusterSection } from './clusterSection.js';
 import { environmentInfo } from './environment.js';
-import { RESULT_FORMAT_VERSION, type BrokerSummary, type RunResult, type SeriesPoint } from './model.js';
+import { faultWindows } from './faultWindows.js';
+import { RESULT_FORMAT_VERSION, type BrokerSummary, type FaultSection, type FaultWindow, type RunResult, type SeriesPoint } from './model.js';
+import { disconnectedAtEnd, runVerdict } from './verdict.js';
 
-function sumCounters(ticks: TickRecord[]): Counters {
-  const c = zeroCounters();
-  for (const t of ticks) addCounters(c, t.counters);
-  return c;
-}
-
-function seriesPoint(t: TickRecord): SeriesPoint {
+function seriesPoint(t: TickRecord, windows: FaultWindow[]): SeriesPoint {
   const perS = (n: number): number => (t.intervalMs > 0 ? Math.round((n * 1e4) / t.intervalMs) / 10 : 0);
   const ms = (us: number): number => Math.round(us) / 1000;
+  const startMs = t.endMs - t.intervalMs;
   return {
     tick: t.tick,
     phase: t.phase,
@@ -32,6 +30,8 @@ function seriesPoint(t: TickRecord): SeriesPoint {
     e2eP50Ms: ms(t.latencies.e2eCorrected.getValueAtPercentile(50)),
     e2eP99Ms: ms(t.latencies.e2eCorrected.getValueAtPercentile(99)),
     confirmP99Ms: ms(t.latencies.confirmCorrected.getValueAtPercentile(99)),
+    faultActive: windows.some((w) => w.fromMs < t.endMs && w.toMs > startMs),
+    markers: t.markers,
   };
 }
 
@@ -45,26 +45,47 @@ function brokerSummary(brokers: BrokerInfo[]): BrokerSummary {
   };
 }
 
+function faultSection(a: BenchmarkArtifacts, profile: Profile): FaultSection | null {
+  const { outcome, faults, account } = a;
+  if (!faults) return null;
+  const measureEndMs = outcome.measureEndMs ?? outcome.endMs;
+  const report = analyzeFaults({
+    steps: faults.steps,
+    membership: faults.membership,
+    activity: outcome.activity,
+    ticks: outcome.ticks,
+    publishers: outcome.publisherFinals,
+    consumers: outcome.consumerFinals,
+    confirms: profile.publishers.confirms.enabled,
+    measureStartMs: outcome.warmupMs,
+    measureEndMs,
+    endMs: outcome.endMs,
+    allNotConsumedLost: account.lost !== null && account.lost === account.notConsumed,
+  });
+  return { ...report, restoredAtEnd: faults.restoredAtEnd, membership: faults.membership, windows: faultWindows(faults.steps, outcome.endMs) };
+}
+
 /** Turns what the coordinator measured into the complete, documented result. */
 export function buildResult(artifacts: BenchmarkArtifacts, profile: Profile, profileSource: string): RunResult {
-  const { outcome } = artifacts;
+  const { outcome, account } = artifacts;
   const ticks = outcome.ticks;
   const measuredTicks = ticks.filter((t) => t.phase === 'measure');
   // Latency of messages received after publishing stopped still belongs to the measured messages.
   const latencyTicks = ticks.filter((t) => t.phase !== 'warmup');
   const latencies = createLatencySet();
   for (const t of latencyTicks) addSet(latencies, t.latencies);
-  const runTotals = sumCounters(ticks);
   const samples = (key: keyof Counters) => measuredTicks.map((t) => ({ count: t.counters[key], intervalMs: t.intervalMs }));
-  const measuredMs = measuredTicks.reduce((n, t) => n + t.intervalMs, 0);
-  const warmupMs = ticks.filter((t) => t.phase === 'warmup').reduce((n, t) => n + t.intervalMs, 0);
-  const drainMs = ticks.filter((t) => t.phase === 'drain').reduce((n, t) => n + t.intervalMs, 0);
-  const corrected = profile.publishers.rate > 0;
+  const phaseMs = (phase: TickRecord['phase']): number => ticks.filter((t) => t.phase === phase).reduce((n, t) => n + t.intervalMs, 0);
+  const faults = faultSection(artifacts, profile);
+  const eventCounts = Object.fromEntries(AGENT_EVENT_TYPES.map((t) => [t, 0])) as Record<AgentEventType, number>;
+  for (const e of outcome.events) eventCounts[e.type]++;
+  const error = outcome.error ?? null;
 
   const result: RunResult = {
     formatVersion: RESULT_FORMAT_VERSION,
     kind: 'run',
     name: profile.name,
+    runId: outcome.runId.toString(16).padStart(8, '0'),
     profileSource,
     profile,
     environment: environmentInfo(),
@@ -73,17 +94,27 @@ export function buildResult(artifacts: BenchmarkArtifacts, profile: Profile, pro
     startedAt: outcome.startedAt.toISOString(),
     endedAt: outcome.endedAt.toISOString(),
     interrupted: outcome.interrupted,
-    error: outcome.error ?? null,
-    timing: { warmupMs: Math.round(warmupMs), measuredMs: Math.round(measuredMs), drainMs: Math.round(drainMs), totalMs: Math.round(outcome.endMs) },
-    series: ticks.map(seriesPoint),
+    error,
+    verdict: runVerdict({ interrupted: outcome.interrupted, error, delivery: account, allowLoss: profile.allowLoss, disconnectedAtEnd: disconnectedAtEnd(outcome.events) }),
+    drain: outcome.drain,
+    timing: {
+      warmupMs: Math.round(phaseMs('warmup')),
+      measuredMs: Math.round(phaseMs('measure')),
+      drainMs: Math.round(phaseMs('drain')),
+      totalMs: Math.round(outcome.endMs),
+    },
+    series: ticks.map((t) => seriesPoint(t, faults?.windows ?? [])),
     measured: sumCounters(measuredTicks),
-    runTotals,
+    runTotals: sumCounters(ticks),
     rates: { published: rateStats(samples('published')), confirmed: rateStats(samples('confirmed')), consumed: rateStats(samples('consumed')) },
-    delivery: deliveryReport(outcome.publisherFinals, outcome.consumerFinals, profile.publishers.confirms.enabled, runTotals),
+    delivery: account,
+    events: outcome.events,
+    eventCounts,
+    faults,
     latency: {
       e2e: { corrected: summarize(latencies.e2eCorrected), raw: summarize(latencies.e2eRaw) },
       confirm: { corrected: summarize(latencies.confirmCorrected), raw: summarize(latencies.confirmRaw) },
-      coordinatedOmissionCorrection: corrected,
+      coordinatedOmissionCorrection: profile.publishers.rate > 0,
     },
     histograms: encodeSet(latencies),
   };

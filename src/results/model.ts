@@ -1,5 +1,9 @@
 import type { Counters } from '../metrics/counters.js';
-import type { DeliveryReport } from '../metrics/delivery.js';
+import type { DeliveryAccount } from '../metrics/accounting.js';
+import type { FaultReport } from '../metrics/faultAnalysis.js';
+import type { AgentEventType } from '../engine/protocol.js';
+import type { DrainEnd, RunEvent } from '../engine/coordinator.js';
+import type { MembershipChange, RestoreAction } from '../faults/types.js';
 import type { LatencySummaryMs } from '../metrics/histogram.js';
 import type { EncodedLatencySet } from '../metrics/latencySet.js';
 import type { RateStats } from '../metrics/rateStats.js';
@@ -9,7 +13,7 @@ import type { ClusterTopology } from '../cluster/topology.js';
 import type { NodeType } from '../cluster/local/layout.js';
 
 /** Bumped when a field changes meaning or disappears; documented in results/README.md. */
-export const RESULT_FORMAT_VERSION = 1;
+export const RESULT_FORMAT_VERSION = 2;
 
 export interface EnvironmentInfo {
   mqbenchVersion: string;
@@ -41,6 +45,10 @@ export interface SeriesPoint extends Counters {
   e2eP50Ms: number;
   e2eP99Ms: number;
   confirmP99Ms: number;
+  /** A fault was in effect (some node stopped, killed, paused or cut off) during the interval. */
+  faultActive: boolean;
+  /** What ended the interval early: fault steps requested or done at its end. */
+  markers: string[];
 }
 
 export interface LatencyPair {
@@ -70,10 +78,35 @@ export interface ClusterSection {
   agents: Array<{ kind: 'publisher' | 'consumer'; id: number; queue: string; worker: number; uri: string }>;
 }
 
+/** When a fault was in effect: from a step taking nodes away until the step that brought them back (or the end). */
+export interface FaultWindow {
+  fromMs: number;
+  toMs: number;
+  label: string;
+}
+
+/** The fault timeline of a run and what it did. */
+export interface FaultSection extends FaultReport {
+  /** What mqbench undid at the end so the cluster is whole again. */
+  restoredAtEnd: RestoreAction[];
+  /** Every change of the first queue's leader, members or online members the watch saw (about every 500 ms). */
+  membership: MembershipChange[];
+  windows: FaultWindow[];
+}
+
+/** How the run ended, as the exit code tells it (see results/README.md). */
+export interface RunVerdict {
+  status: 'ok' | 'lost' | 'failed' | 'interrupted';
+  /** One line for a person. */
+  message: string;
+}
+
 export interface RunResult {
   formatVersion: number;
   kind: 'run';
   name: string;
+  /** Random per run, in every message header (hex). */
+  runId: string;
   profileSource: string;
   /** The profile as run, with every default filled in and passwords masked. */
   profile: Profile;
@@ -84,6 +117,9 @@ export interface RunResult {
   endedAt: string;
   interrupted: boolean;
   error: string | null;
+  verdict: RunVerdict;
+  /** How the drain ended: every expected message consumed, drainTimeout, not needed (no publishers or no consumers), or skipped (interrupted). */
+  drain: DrainEnd;
   timing: { warmupMs: number; measuredMs: number; drainMs: number; totalMs: number };
   series: SeriesPoint[];
   /** Counts over the measurement window (warm-up and drain excluded). */
@@ -91,7 +127,13 @@ export interface RunResult {
   /** Counts over the whole run, warm-up and drain included. */
   runTotals: Counters;
   rates: { published: RateStats; confirmed: RateStats; consumed: RateStats };
-  delivery: DeliveryReport;
+  delivery: DeliveryAccount;
+  /** Connection, channel and flow events of every agent, on the run clock. */
+  events: RunEvent[];
+  /** How many of each event type. */
+  eventCounts: Record<AgentEventType, number>;
+  /** The fault timeline and availability; null when the profile has no faults. */
+  faults: FaultSection | null;
   latency: { e2e: LatencyPair; confirm: LatencyPair; coordinatedOmissionCorrection: boolean };
   /** HdrHistogram V2 compressed base64, µs; measurement and drain intervals. Merge or re-plot them later. */
   histograms: EncodedLatencySet;

@@ -92,6 +92,6 @@ test('a node that fails to boot: error names it, its log, and quotes the last 20
   // The logs survive for diagnosis, and the state says the start failed.
   assert.ok(existsSync(logFile));
   assert.equal((JSON.parse(readFileSync(join(stateDir, 'cluster.json'), 'utf8')) as { status: string }).status, 'failed');
-  assert.deepEqual(await clusterDown({ stateDir, binDir: bin }), { stopped: [] });
+  assert.deepEqual(await clusterDown({ stateDir, binDir: bin }), { stopped: [], removedFaults: [] });
   assert.ok(!existsSync(stateDir));
 });

@@ -124,5 +124,5 @@ test('local cluster: 1 node, replaced by 3 nodes with one RAM node, reuse, layou
   assert.deepEqual(await listClusterProcesses(stateDir), []);
   assert.ok(!existsSync(stateDir), 'state dir removed');
   assert.equal((await clusterStatus({ stateDir })).exists, false);
-  assert.deepEqual(await clusterDown({ stateDir }), { stopped: [] }, 'down is safe when nothing runs');
+  assert.deepEqual(await clusterDown({ stateDir }), { stopped: [], removedFaults: [] }, 'down is safe when nothing runs');
 });

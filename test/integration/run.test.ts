@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import type { RunResult } from '../../src/results/model.js';
-import { packageRoot } from '../../src/util/packageRoot.js';
 import { runCli, tempDir, writeProfile } from '../helpers/cli.js';
 import { testBroker } from '../helpers/testBroker.js';
+import { documentedFields, hasPath } from '../helpers/resultDocs.js';
 
 let uri = '';
 
@@ -28,38 +28,6 @@ function readResult(dir: string): RunResult {
   const file = readdirSync(dir).find((f) => f.endsWith('.json'));
   assert.ok(file, `no result JSON in ${dir}: ${readdirSync(dir).join(', ')}`);
   return JSON.parse(readFileSync(join(dir, file), 'utf8')) as RunResult;
-}
-
-/** Field paths from the run-result table in results/README.md, e.g. `series[].phase`. */
-function documentedFields(): string[] {
-  const readme = readFileSync(join(packageRoot(), 'results', 'README.md'), 'utf8');
-  const runSection = readme.slice(0, readme.indexOf('## Matrix results'));
-  const paths: string[] = [];
-  for (const line of runSection.split('\n')) {
-    const cell = /^\| (.+?) \|/.exec(line)?.[1];
-    if (!cell) continue;
-    for (const m of cell.matchAll(/`([A-Za-z0-9.[\]]+)`/g)) paths.push(m[1]!);
-  }
-  return paths;
-}
-
-function hasPath(value: unknown, path: string): boolean {
-  let current: unknown[] = [value];
-  for (const part of path.split('.')) {
-    const isArray = part.endsWith('[]');
-    const key = isArray ? part.slice(0, -2) : part;
-    const next: unknown[] = [];
-    for (const c of current) {
-      if (c === null || typeof c !== 'object' || !(key in c)) return false;
-      const v = (c as Record<string, unknown>)[key];
-      if (isArray) {
-        if (!Array.isArray(v) || v.length === 0) return false;
-        next.push(...(v as unknown[]));
-      } else next.push(v);
-    }
-    current = next;
-  }
-  return true;
 }
 
 before(async () => {
@@ -88,10 +56,10 @@ describe('mqbench run against a real RabbitMQ node', () => {
       assert.ok(r.latency.e2e.corrected.p99Ms >= r.latency.e2e.corrected.p50Ms);
       assert.deepEqual(new Set(r.series.map((p) => p.phase)), new Set(['warmup', 'measure', 'drain']));
       assert.match(r.broker.versions[0] ?? '', /^3\./);
-      assert.match(run.stdout, /0 lost, 0 duplicates, 0 out of order/);
+      assert.match(run.stdout, /delivery: 0 lost of [\d,]+ confirmed, [\d,]+ consumed; 0 duplicates, 0 redelivered, 0 out of order/);
 
       // Every field the README documents is in the result.
-      const missing = documentedFields().filter((f) => !hasPath(r, f));
+      const missing = documentedFields('Fields of the result JSON').filter((f) => !hasPath(r, f));
       assert.deepEqual(missing, []);
 
       // The CSV files parse back into the same numbers.
@@ -124,14 +92,21 @@ describe('mqbench run against a real RabbitMQ node', () => {
 
   test('a message-count run stops when every publisher sent its messages', async () => {
     const out = tempDir('count');
-    const p = profile('it-count', { publishers: { count: 2, rate: 0 }, consumers: { count: 2, ack: 'multiple', ackEvery: 10 }, workers: 2, messagesPerPublisher: 3000 });
+    const p = profile('it-count', { publishers: { count: 2, rate: 0 }, consumers: { count: 2, ack: 'multiple', ackEvery: 10 }, workers: 2, messagesPerPublisher: 3000, warmup: '0s' });
     delete p.duration;
     const run = await runCli(['run', writeProfile(p), '--out', out, '-q']);
     assert.equal(run.code, 0, run.stderr);
     const r = readResult(out);
     assert.equal(r.delivery.published, 6000);
     assert.equal(r.delivery.consumedUnique, 6000);
-    assert.equal(r.delivery.lost + r.delivery.duplicates + r.delivery.outOfOrder, 0);
+    assert.equal(r.delivery.lost, 0);
+    assert.equal(r.delivery.duplicates + r.delivery.outOfOrder, 0);
+    // The last partial second belongs to the measurement: rates cover the real window.
+    // The interval in progress when the last message went out belongs to the measurement, not the drain.
+    assert.equal(r.measured.published, 6000);
+    assert.ok(r.rates.published.overallMsgsPerS > 0 && r.timing.measuredMs > 0);
+    const expectedRate = (6000 * 1000) / r.timing.measuredMs;
+    assert.ok(Math.abs(r.rates.published.overallMsgsPerS - expectedRate) / expectedRate < 0.01, `${r.rates.published.overallMsgsPerS} vs ${expectedRate}`);
   });
 
   test('publishing through a named exchange with auto-ack consumers and two queues delivers everything', async () => {

@@ -16,7 +16,8 @@ test('axes expand to their cartesian product, in order', () => {
     ['classic, 1 node', 'classic, 3 nodes', 'quorum, 1 node', 'quorum, 3 nodes'],
   );
   assert.equal(cells[3]!.profile?.queues.type, 'quorum');
-  assert.deepEqual(cells[3]!.profile?.cluster, { local: { nodes: 3, layout: 'all-disk', basePort: 5700, stateDir: '.mqbench/cluster' } });
+  assert.deepEqual(cells[3]!.profile?.cluster, { local: { nodes: 3, layout: 'all-disk', basePort: 5700, partitionHandling: 'ignore', netTicktime: 10, stateDir: '.mqbench/cluster' } });
+  assert.deepEqual(cells[3]!.overrides, {});
   assert.equal(cells[1]!.profile?.name, 'm-c2');
 });
 

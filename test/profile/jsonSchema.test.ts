@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { matrixJsonSchema, MATRIX_SCHEMA_ID } from '../../src/matrix/matrixJsonSchema.js';
@@ -30,13 +30,17 @@ test('profiles/matrix-schema.json is up to date (regenerate: npm run schema)', a
   assert.equal(matrixJsonSchema()['$id'], MATRIX_SCHEMA_ID);
 });
 
-test('every shipped profile passes the JSON Schema its "$schema" names', async () => {
+test('every shipped profile passes the JSON Schema its "$schema" names (profiles/ and profiles/faults/)', async () => {
   const check = await validators();
-  const files = (await readdir(profilesDir)).filter((f) => f.endsWith('.json') && !f.endsWith('schema.json'));
-  assert.ok(files.length >= 5, files.join(', '));
+  const inDir = async (dir: string): Promise<string[]> =>
+    (await readdir(join(profilesDir, dir))).filter((f) => f.endsWith('.json') && !f.endsWith('schema.json')).map((f) => join(dir, f));
+  const files = [...(await inDir('.')), ...(await inDir('faults'))];
+  assert.ok(files.length >= 10, files.join(', '));
   for (const file of files) {
     const profile = await readJson(file);
-    const validate = check[String(profile['$schema'])];
+    // "$schema" is relative to the profile's folder: ../schema.json from profiles/faults/ is ./schema.json here.
+    const schema = `./${join(dirname(file), String(profile['$schema']))}`;
+    const validate = check[schema];
     assert.ok(validate, `${file}: $schema ${String(profile['$schema'])}`);
     assert.deepEqual(validate(profile), [], file);
   }

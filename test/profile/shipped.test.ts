@@ -44,7 +44,7 @@ test('every shipped profile validates, points at ./schema.json and is named afte
 
 test('shipped profiles have the intended shape', async () => {
   const smoke = await loadProfile(join(profilesDir, 'smoke.json'), {});
-  assert.deepEqual(smoke.cluster, { local: { nodes: 1, layout: 'all-disk', basePort: 5710, stateDir: '.mqbench/cluster-1node' } });
+  assert.deepEqual(smoke.cluster, { local: { nodes: 1, layout: 'all-disk', basePort: 5710, partitionHandling: 'ignore', netTicktime: 10, stateDir: '.mqbench/cluster-1node' } });
   assert.equal(smoke.publishers.rate, 500);
   assert.deepEqual(resolveRunLength(smoke), { kind: 'duration', durationMs: 3000 });
   assert.deepEqual([smoke.warmup, smoke.drainTimeout], ['1s', '10s']);
@@ -56,7 +56,7 @@ test('shipped profiles have the intended shape', async () => {
 
   const quorum = await loadProfile(join(profilesDir, 'quorum-3node.json'), {});
   assert.equal(quorum.queues.type, 'quorum');
-  assert.deepEqual(quorum.cluster, { local: { nodes: 3, layout: 'all-disk', basePort: 5700, stateDir: '.mqbench/cluster' } });
+  assert.deepEqual(quorum.cluster, { local: { nodes: 3, layout: 'all-disk', basePort: 5700, partitionHandling: 'ignore', netTicktime: 10, stateDir: '.mqbench/cluster' } });
   assert.deepEqual([quorum.publishers.count, quorum.consumers.count], [2, 2]);
   for (const port of ['5700', '5701', '5702', '15700', '15701', '15702', '25700', '25701', '25702']) assert.ok(quorum.description.includes(port), port);
 });

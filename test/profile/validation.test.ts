@@ -76,7 +76,7 @@ test('type errors on fields with their own wording (URIs, durations)', () => {
 test('integers, booleans and list bounds', () => {
   assert.deepEqual(issuesOf({ ...valid, broker: { uris: [] }, publishers: { messageSize: 10.5, persistent: 'yes' } }), [
     'broker.uris: expected a list of strings with at least 1 item, got []',
-    'publishers.messageSize: expected an integer between 32 and 134217728, got 10.5',
+    'publishers.messageSize: expected an integer between 40 and 134217728, got 10.5',
     'publishers.persistent: expected true or false, got "yes"',
   ]);
 });

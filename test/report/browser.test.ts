@@ -1,28 +1,16 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test, type TestContext } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { checkInBrowser as check, CHROMIUM, launchChromium } from './browserHelpers.js';
 import type { LocalNodeInfo } from '../../src/cluster/local/types.js';
 import type { RunResult } from '../../src/results/model.js';
 import { writeReport } from '../../src/report/html/renderReport.js';
 import { runCli, tempDir, writeProfile } from '../helpers/cli.js';
 import { testBroker } from '../helpers/testBroker.js';
 import { matrixFromRuns, TWO_CELL_MATRIX_CHART_IDS } from './fixtures.js';
-
-/** Debian's chromium (apt-get install -y chromium); without it the browser checks are skipped. */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
-/** Screenshots for people to look at; outside the repository. */
-const SCREENSHOTS = join(tmpdir(), 'mqbench-report-screenshots');
-
-interface PageChart {
-  id: string;
-  type: string;
-  points: number;
-}
 
 let browser: Browser | undefined;
 const runs: Record<'classic1' | 'classic2' | 'quorum', { file: string; result: RunResult }> = {} as never;
@@ -47,49 +35,7 @@ async function benchmark(node: LocalNodeInfo, name: string, type: 'classic' | 'q
   return { file, result: JSON.parse(readFileSync(file, 'utf8')) as RunResult };
 }
 
-/** Opens a report in Chromium; fails on any console error, page error or request that leaves the file. */
-async function checkInBrowser(t: TestContext, file: string, expected: Array<{ id: string; points: number }>, screenshot?: string): Promise<string> {
-  const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
-  try {
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('request', (r) => {
-      if (!r.url().startsWith('file:')) problems.push(`request to ${r.url()}`);
-    });
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-    // Inline scripts have run by "load"; the page script publishes what each chart drew.
-    const charts = await page.evaluate(() => (globalThis as unknown as { __mqbenchCharts?: PageChart[] }).__mqbenchCharts ?? null);
-    assert.deepEqual(problems, []);
-    assert.ok(charts, 'the page script did not finish (window.__mqbenchCharts missing)');
-    assert.deepEqual(
-      charts.map((c) => c.id),
-      expected.map((c) => c.id),
-    );
-    for (const c of charts) assert.ok(c.points > 0, `chart ${c.id} drew no points`);
-    // Every point computed in Node is drawn inside its plot area.
-    assert.deepEqual(
-      charts.map((c) => [c.id, c.points]),
-      expected.map((c) => [c.id, c.points]),
-    );
-    if (screenshot) {
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      const path = join(SCREENSHOTS, screenshot);
-      // Grow the viewport to the whole page first and let Chart.js follow the resize (it redraws on
-      // the next frame); a full-page screenshot of the small viewport can catch charts mid-resize.
-      const height = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight);
-      await page.setViewportSize({ width: 1400, height });
-      await page.waitForTimeout(300);
-      await page.screenshot({ path, fullPage: true });
-      t.diagnostic(`screenshot: ${path}`);
-    }
-    return (await page.textContent('h1')) ?? '';
-  } finally {
-    await page.close();
-  }
-}
+const checkInBrowser = (t: TestContext, file: string, expected: Parameters<typeof check>[3], screenshot?: string): Promise<string> => check(browser!, t, file, expected, screenshot);
 
 before(async () => {
   const node = (await testBroker()).nodes[0]!;
@@ -98,7 +44,7 @@ before(async () => {
   runs.classic1 = await benchmark(node, 'rep-classic-1', 'classic', 1000);
   runs.classic2 = await benchmark(node, 'rep-classic-2', 'classic', 800);
   runs.quorum = await benchmark(node, 'rep-quorum', 'quorum', 1000);
-  if (existsSync(CHROMIUM)) browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  if (existsSync(CHROMIUM)) browser = await launchChromium();
 });
 
 after(async () => {
@@ -135,6 +81,7 @@ describe('HTML report of real results in a real browser', () => {
           runs: [],
           failures: [],
           summary: null,
+          overrides: {},
         },
       ],
     );

@@ -1,3 +1,4 @@
+import { zeroCounters } from '../../src/metrics/counters.js';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { MatrixCell } from '../../src/matrix/model.js';
@@ -82,20 +83,18 @@ describe('throughput over time', () => {
     phase,
     tSeconds,
     intervalMs,
+    ...zeroCounters(),
     published: rate,
     confirmed: rate,
-    nacked: 0,
-    returned: 0,
     consumed: rate,
-    redelivered: 0,
-    duplicates: 0,
-    outOfOrder: 0,
     publishRateMsgsPerS: rate,
     confirmRateMsgsPerS: rate - 1,
     consumeRateMsgsPerS: rate - 2,
     e2eP50Ms: 1,
     e2eP99Ms: 2,
     confirmP99Ms: 1,
+    faultActive: false,
+    markers: [],
   });
   // Warm-up of 1.5 s cut into a full and a short interval, 3 s measured, 1.2 s drain.
   const series = [
@@ -140,7 +139,7 @@ describe('matrix throughput bars', () => {
   test('bar = mean and error bar = sample stddev of the repetitions’ overall rates; skipped cells left out', () => {
     const a = [syntheticRun({ rate: 1000, seed: 1 }), syntheticRun({ rate: 800, seed: 2 }), syntheticRun({ rate: 900, seed: 3 })];
     const b = [syntheticRun({ rate: 500, seed: 4 })];
-    const skipped: MatrixCell = { id: 'x', label: 'skipped', values: {}, skipped: 'invalid', runs: [], failures: [], summary: null };
+    const skipped: MatrixCell = { id: 'x', label: 'skipped', values: {}, skipped: 'invalid', runs: [], failures: [], summary: null, overrides: {} };
     const m = matrixFromRuns('m', [
       { id: 'a', label: 'A', values: { 'queues.type': 'classic' }, runs: a },
       { id: 'b', label: 'B', values: { 'queues.type': 'quorum' }, runs: b },

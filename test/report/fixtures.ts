@@ -5,6 +5,11 @@ import { summarize } from '../../src/metrics/histogram.js';
 import { createLatencySet, destroySet, encodeSet, recordLatency } from '../../src/metrics/latencySet.js';
 import { rateStats } from '../../src/metrics/rateStats.js';
 import { zeroCounters } from '../../src/metrics/counters.js';
+import { deliveryAccount } from '../../src/metrics/accounting.js';
+import { AGENT_EVENT_TYPES } from '../../src/engine/protocol.js';
+import { faultWindows } from '../../src/results/faultWindows.js';
+import type { AppliedStep } from '../../src/faults/types.js';
+import type { StepReport } from '../../src/metrics/faultAnalysis.js';
 import type { RunResult, SeriesPoint } from '../../src/results/model.js';
 
 /** Sample mean ± standard deviation (computed here so the fixture does not depend on the matrix code). */
@@ -70,6 +75,8 @@ export function syntheticRun(opts: { name?: string; rate?: number; seed?: number
       e2eP50Ms: 2,
       e2eP99Ms: 9,
       confirmP99Ms: 5,
+      faultActive: false,
+      markers: [],
     };
   });
   const measured = series.filter((p) => p.phase === 'measure');
@@ -78,9 +85,10 @@ export function syntheticRun(opts: { name?: string; rate?: number; seed?: number
   const total = (k: 'published' | 'consumed'): number => series.reduce((n, p) => n + p[k], 0);
   const name = opts.name ?? 'synthetic';
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     kind: 'run',
     name,
+    runId: '0000abcd',
     profileSource: 'profiles/synthetic.json',
     profile: { name, queues: { type: 'quorum' }, publishers: { rate }, broker: { uris: ['amqp://guest:***@127.0.0.1:5672/'] } } as unknown as RunResult['profile'],
     environment: {
@@ -109,6 +117,8 @@ export function syntheticRun(opts: { name?: string; rate?: number; seed?: number
     endedAt: '2026-01-01T00:00:09.400Z',
     interrupted: false,
     error: null,
+    verdict: { status: 'ok', message: 'every expected message was consumed' },
+    drain: 'complete',
     timing: { warmupMs: 2000, measuredMs: 5000, drainMs: 1400, totalMs: 8400 },
     series,
     measured: counters(sum('published'), sum('consumed')),
@@ -118,20 +128,165 @@ export function syntheticRun(opts: { name?: string; rate?: number; seed?: number
       confirmed: rateStats(measured.map((p) => ({ count: p.confirmed, intervalMs: p.intervalMs }))),
       consumed: rateStats(measured.map((p) => ({ count: p.consumed, intervalMs: p.intervalMs }))),
     },
-    delivery: { tracked: true, published: total('published'), confirmed: total('published'), nacked: 0, unconfirmed: 0, consumedUnique: total('consumed'), lost: 0, duplicates: 0, outOfOrder: 0 },
+    delivery: deliveryAccount({
+      publishers: [{ publisherId: 0, published: total('published'), republished: 0, confirmed: [[0, total('published')]], nacked: [], returned: [], inFlightAtLoss: [], unconfirmedAtEnd: 0 }],
+      // Every message consumed: the synthetic per-interval counts are noise, not an account.
+      consumers: [{ consumerId: 0, received: [{ publisherId: 0, ranges: [[0, total('published')]] }] }],
+      confirms: true,
+      publisherCount: 1,
+      consumerCount: 1,
+      counts: { duplicates: 0, redelivered: 0, outOfOrder: 0, foreign: 0 },
+      issues: [],
+      queueDepthAtEnd: null,
+    }),
+    events: [],
+    eventCounts: Object.fromEntries(AGENT_EVENT_TYPES.map((t) => [t, 0])) as RunResult['eventCounts'],
+    faults: null,
     latency: { e2e, confirm, coordinatedOmissionCorrection: true },
     histograms,
   };
 }
 
+export interface FaultRunOptions {
+  name?: string;
+  rate?: number;
+  seed?: number;
+  /** Longest time without a confirm (the queue unavailable), ms; the first step's publishing resumes after it. */
+  confirmGapMs?: number;
+  /** Confirmed messages proven lost (default 100). */
+  lost?: number;
+  /** A worker ended without its final report: loss not computed. */
+  incomplete?: boolean;
+  /** The profile allows loss (the verdict stays ok). */
+  allowLoss?: boolean;
+  /** Publishing never resumed after the first step. */
+  neverResumed?: boolean;
+  /** Connection events to record (default 6; more to test the cap). */
+  events?: number;
+}
+
+/**
+ * syntheticRun with a fault timeline: 1 s into the measurement (run clock 3 s) the leader
+ * rabbit-1@host is stopped, rabbit-2@host takes over, at 3 s (run clock 5 s) rabbit-1 is started
+ * again; a third step (kill at 10 s) was not applied because the run ended first. Confirms stop for
+ * `confirmGapMs`, publishers and a consumer lose their connections and recover, and `lost`
+ * confirmed messages are gone (verdict "lost" unless allowLoss).
+ */
+export function faultRun(opts: FaultRunOptions = {}): RunResult {
+  const run = syntheticRun({ name: opts.name ?? 'fault', rate: opts.rate, seed: opts.seed });
+  const gap = opts.confirmGapMs ?? 1200;
+  const lost = opts.lost ?? 100;
+  const published = run.delivery.published;
+  const step = (s: Omit<AppliedStep, 'count'> & { count?: number | null }): AppliedStep => ({ count: null, ...s });
+  const applied: AppliedStep[] = [
+    step({ index: 0, at: '1s', action: 'stop', target: 'leader', nodes: ['rabbit-1@host'], leaderBefore: 'rabbit-1@host', requestedMs: 3000, doneMs: 3400, error: null }),
+    step({ index: 1, at: '3s', action: 'start', target: 'leader', nodes: ['rabbit-1@host'], leaderBefore: 'rabbit-2@host', requestedMs: 5000, doneMs: 5600, error: null }),
+    step({ index: 2, at: '10s', action: 'kill', target: 'follower', nodes: [], leaderBefore: 'rabbit-2@host', requestedMs: 7000, doneMs: 7000, error: 'not applied: the run ended before 10s' }),
+  ];
+  const steps: StepReport[] = [
+    {
+      ...applied[0]!,
+      windowEndMs: 5000,
+      newLeader: 'rabbit-2@host',
+      newLeaderAtMs: 3900,
+      confirmGap: { fromMs: 3000, toMs: 3000 + gap, durationMs: gap },
+      deliveryGap: { fromMs: 3010, toMs: 3010 + gap + 300, durationMs: gap + 300 },
+      confirmsResumedAfterMs: opts.neverResumed ? null : gap,
+      deliveriesResumedAfterMs: opts.neverResumed ? null : gap + 310,
+      publishedInWindow: 2000,
+      notConsumedInWindow: lost,
+    },
+    {
+      ...applied[1]!,
+      windowEndMs: 7000,
+      newLeader: null,
+      newLeaderAtMs: null,
+      confirmGap: null,
+      deliveryGap: { fromMs: 5100, toMs: 5150, durationMs: 50 },
+      confirmsResumedAfterMs: 0,
+      deliveriesResumedAfterMs: 150,
+      publishedInWindow: 2000,
+      notConsumedInWindow: 0,
+    },
+    { ...applied[2]!, windowEndMs: 7000, newLeader: null, newLeaderAtMs: null, confirmGap: null, deliveryGap: null, confirmsResumedAfterMs: null, deliveriesResumedAfterMs: null, publishedInWindow: 0, notConsumedInWindow: 0 },
+  ];
+  const windows = faultWindows(applied, run.timing.totalMs);
+  const series = run.series.map((p) => {
+    const startMs = p.tSeconds * 1000 - p.intervalMs;
+    const active = windows.some((w) => w.fromMs < p.tSeconds * 1000 && w.toMs > startMs);
+    const markers = applied.filter((a) => a.error === null && Math.abs(a.requestedMs - p.tSeconds * 1000) < 1).map((a) => `${a.action} ${a.target} requested`);
+    return { ...p, faultActive: active, markers };
+  });
+  const issues = opts.incomplete ? ['worker 1 ended without its final report (its agents\' messages are not accounted for)'] : [];
+  const delivery = deliveryAccount({
+    publishers: [
+      { publisherId: 0, published, republished: 20, confirmed: [[0, published]], nacked: [], returned: [], inFlightAtLoss: [[2000, 2020]], unconfirmedAtEnd: 0 },
+    ],
+    consumers: [{ consumerId: 0, received: [{ publisherId: 0, ranges: [[0, 2000], [2000 + lost, published]] }] }],
+    confirms: true,
+    publisherCount: 1,
+    consumerCount: 1,
+    counts: { duplicates: 3, redelivered: 7, outOfOrder: 0, foreign: 0 },
+    issues,
+    queueDepthAtEnd: 0,
+  });
+  const kinds: Array<[RunResult['events'][number]['agent'], RunResult['events'][number]['type'], string]> = [
+    ['publisher', 'connectionLost', 'CONNECTION_FORCED - broker forced connection closure with reason \'shutdown\''],
+    ['consumer', 'connectionLost', 'socket closed'],
+    ['publisher', 'recoveryFailed', 'ECONNREFUSED 127.0.0.1:5700 (attempt 1)'],
+    ['publisher', 'recovered', 'after 3 attempts'],
+    ['consumer', 'recovered', 'after 1 attempt'],
+    ['publisher', 'catchUp', 'sending what the schedule owes'],
+  ];
+  const events: RunResult['events'] = Array.from({ length: opts.events ?? kinds.length }, (_, i) => {
+    const [agent, type, detail] = kinds[i % kinds.length]!;
+    return { tMs: 3050 + i * 10, agent, agentId: 0, type, node: '127.0.0.1:5700', detail, ...(type === 'catchUp' ? { count: 250 } : {}) };
+  });
+  const eventCounts = Object.fromEntries(AGENT_EVENT_TYPES.map((t) => [t, events.filter((e) => e.type === t).length])) as RunResult['eventCounts'];
+  const counters = (published: number, confirmed: number, consumed: number): RunResult['measured'] => ({ ...zeroCounters(), published, confirmed, consumed });
+  const allowLoss = opts.allowLoss ?? false;
+  const verdict: RunResult['verdict'] = opts.incomplete
+    ? { status: 'failed', message: issues[0]! }
+    : lost > 0 && !allowLoss
+      ? { status: 'lost', message: `${lost} confirmed messages of ${published} lost` }
+      : { status: 'ok', message: lost > 0 ? `${lost} confirmed messages lost, as the profile allows (allowLoss)` : 'every expected message was consumed' };
+  return {
+    ...run,
+    profile: { ...run.profile, allowLoss, publishers: { rate: opts.rate ?? 1000, confirms: { enabled: true, maxInFlight: 100 } } } as unknown as RunResult['profile'],
+    verdict,
+    series,
+    delivery,
+    events,
+    eventCounts,
+    faults: {
+      steps,
+      phases: [
+        { name: 'before', fromMs: 0, toMs: 3000, counters: counters(3000, 3000, 2950), published: 3000, notConsumed: 0, lost: 0 },
+        { name: 'during', fromMs: 3000, toMs: 5600, counters: counters(2600, 2400, 2300), published: 2600, notConsumed: lost, lost: opts.incomplete ? null : lost },
+        { name: 'after', fromMs: 5600, toMs: run.timing.totalMs, counters: counters(2800, 3000, 3100), published: 2800, notConsumed: 0, lost: 0 },
+      ],
+      longestConfirmGap: { fromMs: 3000, toMs: 3000 + gap, durationMs: gap },
+      longestDeliveryGap: { fromMs: 3010, toMs: 3010 + gap + 300, durationMs: gap + 300 },
+      restoredAtEnd: [],
+      membership: [
+        { tMs: 0, queue: 'mqbench-1', leader: 'rabbit-1@host', members: ['rabbit-1@host', 'rabbit-2@host', 'rabbit-3@host'], online: ['rabbit-1@host', 'rabbit-2@host', 'rabbit-3@host'] },
+        { tMs: 3500, queue: 'mqbench-1', leader: null, members: ['rabbit-1@host', 'rabbit-2@host', 'rabbit-3@host'], online: ['rabbit-2@host', 'rabbit-3@host'] },
+        { tMs: 3900, queue: 'mqbench-1', leader: 'rabbit-2@host', members: ['rabbit-1@host', 'rabbit-2@host', 'rabbit-3@host'], online: ['rabbit-2@host', 'rabbit-3@host'] },
+        { tMs: 5800, queue: 'mqbench-1', leader: 'rabbit-2@host', members: ['rabbit-1@host', 'rabbit-2@host', 'rabbit-3@host'], online: ['rabbit-1@host', 'rabbit-2@host', 'rabbit-3@host'] },
+      ],
+      windows,
+    },
+  };
+}
+
 /** A matrix result from run results grouped into cells; the first cell is the baseline. */
-export function matrixFromRuns(name: string, cells: Array<{ id: string; label: string; values: MatrixCell['values']; runs: RunResult[] }>, extra: MatrixCell[] = []): MatrixResult {
+export function matrixFromRuns(name: string, cells: Array<{ id: string; label: string; values: MatrixCell['values']; runs: RunResult[]; overrides?: MatrixCell['overrides'] }>, extra: MatrixCell[] = []): MatrixResult {
   // The matrix command's own summary and relative figures.
-  const built: MatrixCell[] = cells.map((c) => ({ ...c, skipped: null, failures: [], summary: summarizeRuns(c.runs) }));
+  const built: MatrixCell[] = cells.map((c) => ({ overrides: {}, ...c, skipped: null, failures: [], summary: summarizeRuns(c.runs) }));
   addRelative(built, built[0]?.id ?? null);
   const runs = cells.flatMap((c) => c.runs);
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     kind: 'matrix',
     name,
     profileSource: 'profiles/fixture-matrix.json',

@@ -7,7 +7,7 @@ import { baselineCell, expandMatrix } from '../../matrix/expand.js';
 import { loadMatrixProfile } from '../../matrix/matrixProfile.js';
 import type { MatrixResult } from '../../matrix/model.js';
 import { assignClusters, MATRIX_CLUSTER_DIR, MATRIX_FIRST_BASE_PORT, MatrixRunner } from '../../matrix/runner.js';
-import { addRelative } from '../../matrix/summarize.js';
+import { addRelative, matrixFailures } from '../../matrix/summarize.js';
 import { toCsv } from '../../results/csv.js';
 import { environmentInfo } from '../../results/environment.js';
 import { matrixSummaryRows } from '../../results/matrixCsv.js';
@@ -44,7 +44,16 @@ export const matrixCommand: CommandModule<object, MatrixArgs> = {
         describe: 'Base port of the first layout\'s cluster; each further layout is 10 ports up (AMQP, +10000 management, +20000 distribution)',
       })
       .example('$0 matrix profiles/replication-matrix.json', 'classic vs mirrored vs quorum on 1, 3 and 5 nodes, disk and RAM layouts')
-      .example('$0 matrix profiles/replication-matrix-quick.json --repeat 1', 'A quick look'),
+      .example('$0 matrix profiles/replication-matrix-quick.json --repeat 1', 'A quick look')
+      .example('$0 matrix profiles/faults/resilience-matrix.json', 'The same fault in every cell: what each queue type lost, how long it was unavailable')
+      .epilogue(
+        'Overrides: "overrides": [{"when": {"queues.type": "quorum", "cluster.local.nodes": 5}, "set": {"queues.initialGroupSize": 5}}] ' +
+          'sets fields only in the cells whose axis values match "when" (applied in order, after the axis values). ' +
+          'Exit codes: 0 every cell measured; 1 a repetition failed (did not start, crashed, was interrupted, or its verdict is "failed": ' +
+          'account incomplete, messages neither consumed nor proven lost, agents left without a connection) or a run lost confirmed messages ' +
+          'in a cell whose profile does not set allowLoss (with allowLoss, loss is the measured result); 2 bad input (profile); 130 Ctrl-C. ' +
+          'The result is written in every case.',
+      ),
   handler: async (args) => {
     process.exitCode = await runMatrix(args);
   },
@@ -96,7 +105,9 @@ async function runMatrix(args: MatrixArgs): Promise<number> {
     await writeFile(csv, toCsv(matrixSummaryRows(result)));
     process.stdout.write(`${renderMatrix(result)}\n\nresult: ${json}, ${csv}\n`);
     if (sigint) return EXIT.interrupted;
-    return cells.some((c) => c.failures.length > 0) ? EXIT.runFailed : EXIT.ok;
+    const failures = matrixFailures(cells);
+    for (const f of failures) process.stderr.write(`mqbench: failed: ${f}\n`);
+    return failures.length > 0 ? EXIT.runFailed : EXIT.ok;
   } finally {
     process.off('SIGINT', onSigint);
     if (!args['keep-clusters']) {

@@ -16,8 +16,10 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .example('$0 report results/smoke-<time>.json', 'Writes results/smoke-<time>.html')
       .example('$0 report matrix.json -o m.html', 'A matrix result, written to m.html')
       .epilogue(
-        'The page embeds Chart.js and all data, so it opens offline in any browser: throughput over time (warm-up shaded), ' +
-          'latency percentile curves (HDR style, corrected and raw), throughput by cell with error bars for matrix results, ' +
+        'The page embeds Chart.js and all data, so it opens offline in any browser: the verdict and the delivery account, ' +
+          'throughput over time (warm-up shaded; with a fault timeline, every fault window shaded and every step marked), ' +
+          'the fault timeline (steps, recovery times, account by phase, leader changes, connection events), ' +
+          'latency percentile curves (HDR style, corrected and raw), throughput by cell with error bars and fault columns for matrix results, ' +
           'cluster topology before and after, and the profile.',
       ),
   handler: async (args) => {

@@ -13,13 +13,25 @@ import { defaultStateDir, planNodes, readState, STATE_FILE, writeState, type Clu
 import { withLock } from './lock.js';
 import { sleep } from './exec.js';
 import { maskUri } from '../../util/mask.js';
-import type { DownOptions, LocalCluster, LocalNodeInfo, UpOptions } from './types.js';
+import {
+  DEFAULT_NET_TICKTIME_S,
+  DEFAULT_PARTITION_HANDLING,
+  PARTITION_HANDLINGS,
+  type DownOptions,
+  type LocalCluster,
+  type LocalNodeInfo,
+  type NodeSettings,
+  type UpOptions,
+} from './types.js';
+import { inspectFaults, removeLeftovers } from '../../faults/cleanup.js';
+import type { LeftoverFault } from '../../faults/types.js';
 
 export const DEFAULT_BOOT_TIMEOUT_MS = 90_000;
 
 /**
  * Start a local cluster, or return the one already running in stateDir if it has the same
- * layout and basePort (reused: true, ~0.1 s). Anything else found in stateDir is torn down
+ * layout, basePort, partition handling and net_ticktime (reused: true, ~0.1 s). Faults a
+ * crashed run left on it are removed first. Anything else found in stateDir is torn down
  * first; a *different* running cluster only with `force`. If start-up fails midway every
  * process we started is killed; the logs stay in stateDir for diagnosis.
  */
@@ -28,8 +40,11 @@ export async function clusterUp(opts: UpOptions): Promise<LocalCluster> {
   const layout = [...opts.layout];
   const basePort = opts.basePort ?? DEFAULT_BASE_PORT;
   validateBasePort(basePort, layout.length);
+  const settings = nodeSettings(opts);
+  const { partitionHandling, netTicktime } = settings;
   const stateDir = resolve(opts.stateDir ?? defaultStateDir());
-  const ctx: NodeContext = { stateDir, bins: findRabbitmqBinaries(opts.binDir) };
+  const bins = findRabbitmqBinaries(opts.binDir);
+  const ctx: NodeContext = { stateDir, bins };
   const timeoutMs = opts.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS;
   const progress = opts.onProgress ?? ((): void => undefined);
 
@@ -37,35 +52,79 @@ export async function clusterUp(opts: UpOptions): Promise<LocalCluster> {
   return withLock(stateDir, 4 * timeoutMs, async () => {
     const existing = readState(stateDir);
     if (existing) {
-      const same = existing.basePort === basePort && sameLayout(existing.layout, layout);
+      // An earlier run killed mid-experiment may have left a partition or paused nodes behind.
+      await removeFaultLeftovers(stateDir, progress, { spareLiveOwner: true });
+      const sameShape = existing.basePort === basePort && sameLayout(existing.layout, layout);
+      const sameSettings = existing.partitionHandling === partitionHandling && existing.netTicktime === netTicktime;
+      // Started by an mqbench that could not partition nodes (no per-node source addresses) nor
+      // choose these settings: not a deliberately different cluster, just an outdated one.
+      const outdated = !existing.sourceAddresses;
       const health = await checkHealth(ctx, existing);
-      if (health.healthy && same) {
-        progress(`reusing running cluster in ${stateDir} (${formatLayout(layout)}, basePort ${basePort})`);
-        return { stateDir, layout, basePort, nodes: existing.nodes, reused: true };
+      if (health.healthy && sameShape && sameSettings && !outdated) {
+        progress(`reusing running cluster in ${stateDir} (${describeCluster(layout, settings)}, basePort ${basePort})`);
+        return { stateDir, layout, basePort, nodes: existing.nodes, partitionHandling, netTicktime, reused: true };
       }
-      if (!same && health.alive.length > 0 && !opts.force) {
+      const different = !sameShape || (!sameSettings && !outdated);
+      if (different && health.alive.length > 0 && !opts.force) {
         throw new ClusterError(
-          `a different cluster is running in ${stateDir}: layout ${formatLayout(existing.layout)} on basePort ` +
-            `${existing.basePort} (requested ${formatLayout(layout)} on basePort ${basePort}). ` +
+          `a different cluster is running in ${stateDir}: ${describeCluster(existing.layout, existing)} on basePort ` +
+            `${existing.basePort} (requested ${describeCluster(layout, settings)} on basePort ${basePort}). ` +
             'Take it down first (cluster down) or pass force to replace it.',
         );
       }
       progress(
-        same
-          ? `cluster in ${stateDir} is not healthy (${health.reason ?? 'unknown'}): starting afresh`
-          : `replacing cluster ${formatLayout(existing.layout)}@${existing.basePort} in ${stateDir}`,
+        different
+          ? `replacing cluster ${describeCluster(existing.layout, existing)}@${existing.basePort} in ${stateDir}`
+          : outdated
+            ? `cluster in ${stateDir} was started by an older mqbench (no per-node distribution addresses, needed for partition faults): starting afresh`
+            : `cluster in ${stateDir} is not healthy (${health.reason ?? 'unknown'}): starting afresh`,
       );
     }
     // Its data is about to be deleted, so no graceful stop (which costs ~6 s per node).
     await teardown({ stateDir, bins: undefined }, existing?.nodes ?? [], progress);
-    return startFresh(ctx, layout, basePort, timeoutMs, progress);
+    return startFresh(ctx, layout, basePort, settings, timeoutMs, progress);
   });
+}
+
+function nodeSettings(opts: UpOptions): NodeSettings {
+  const partitionHandling = opts.partitionHandling ?? DEFAULT_PARTITION_HANDLING;
+  if (!PARTITION_HANDLINGS.includes(partitionHandling)) {
+    throw new ClusterError(`invalid partition handling "${String(partitionHandling)}": expected ${PARTITION_HANDLINGS.join(', ')}`, { exitCode: EXIT_USAGE });
+  }
+  const netTicktime = opts.netTicktime ?? DEFAULT_NET_TICKTIME_S;
+  if (!Number.isInteger(netTicktime) || netTicktime < 1) {
+    throw new ClusterError(`invalid net_ticktime ${String(netTicktime)}: expected a whole number of seconds >= 1`, { exitCode: EXIT_USAGE });
+  }
+  return { partitionHandling, netTicktime };
+}
+
+/** "layout disk,disk,ram", plus the settings that differ from mqbench's defaults. */
+function describeCluster(layout: LocalCluster['layout'], s: NodeSettings): string {
+  const extra = [
+    ...(s.partitionHandling === DEFAULT_PARTITION_HANDLING ? [] : [`partition handling ${s.partitionHandling}`]),
+    ...(s.netTicktime === DEFAULT_NET_TICKTIME_S ? [] : [`net_ticktime ${s.netTicktime} s`]),
+  ];
+  return `layout ${formatLayout(layout)}${extra.length > 0 ? ` with ${extra.join(', ')}` : ''}`;
+}
+
+/** Remove what a crashed fault experiment left on the cluster (with spareLiveOwner, not faults of a run still in progress). */
+async function removeFaultLeftovers(stateDir: string, progress: (msg: string) => void, opts: { spareLiveOwner: boolean }): Promise<LeftoverFault[]> {
+  const removed = await removeLeftovers(stateDir, opts);
+  for (const f of removed) progress(`removed leftover fault: ${describeLeftover(f)}`);
+  const { running } = removed.length === 0 ? await inspectFaults(stateDir) : { running: undefined };
+  for (const f of running?.faults ?? []) progress(`warning: fault of the running mqbench pid ${running?.pid ?? '?'} in effect: ${describeLeftover(f)}`);
+  return removed;
+}
+
+export function describeLeftover(f: LeftoverFault): string {
+  return `${f.kind === 'iptables-chain' ? 'iptables chain' : 'paused node'} ${f.what}: ${f.detail}`;
 }
 
 async function startFresh(
   ctx: NodeContext,
   layout: LocalCluster['layout'],
   basePort: number,
+  settings: NodeSettings,
   timeoutMs: number,
   progress: (msg: string) => void,
 ): Promise<LocalCluster> {
@@ -78,12 +137,21 @@ async function startFresh(
   // Erlang refuses a cookie file readable by others, hence mode 400.
   writeFileSync(join(stateDir, '.erlang.cookie'), randomBytes(24).toString('hex').toUpperCase(), { mode: 0o400 });
   writeFileSync(join(stateDir, 'rabbitmq-env.conf'), '# intentionally empty: isolates our nodes from /etc/rabbitmq/rabbitmq-env.conf\n');
-  const state: ClusterState = { version: 1, status: 'starting', createdAt: new Date().toISOString(), basePort, layout, nodes };
+  const state: ClusterState = {
+    version: 1,
+    status: 'starting',
+    createdAt: new Date().toISOString(),
+    basePort,
+    layout,
+    nodes,
+    ...settings,
+    sourceAddresses: true,
+  };
   writeState(stateDir, state);
 
   const t0 = Date.now();
   try {
-    for (const n of nodes) prepareNode(ctx, n, `mqbench-${basePort}`);
+    for (const n of nodes) prepareNode(ctx, n, `mqbench-${basePort}`, settings);
     for (const n of nodes) progress(`starting ${n.name} (${n.type}): amqp ${n.amqpPort}, management ${n.managementPort}, dist ${n.distPort}`);
     await Promise.all(nodes.map((n) => startNode(ctx, n)));
     // allSettled: let every boot finish or fail, then report; no wait loop outlives clusterUp.
@@ -93,7 +161,7 @@ async function startFresh(
     await waitForManagementAll(ctx, nodes, timeoutMs);
     writeState(stateDir, { ...state, status: 'running' });
     progress(`cluster ${formatLayout(layout)} ready in ${secs(t0)}: ${nodes.map((n) => maskUri(n.amqpUri)).join(' ')}`);
-    return { stateDir, layout, basePort, nodes, reused: false };
+    return { stateDir, layout, basePort, nodes, ...settings, reused: false };
   } catch (err) {
     progress('start-up failed: killing the nodes started so far (logs are kept in the state dir)');
     await killAll(stateDir);
@@ -148,14 +216,14 @@ async function waitForManagementAll(ctx: NodeContext, nodes: LocalNodeInfo[], ti
 }
 
 /** Stop the cluster recorded in stateDir and delete the dir. Safe when nothing is running. */
-export async function clusterDown(opts: DownOptions = {}): Promise<{ stopped: string[] }> {
+export async function clusterDown(opts: DownOptions = {}): Promise<{ stopped: string[]; removedFaults: LeftoverFault[] }> {
   const stateDir = resolve(opts.stateDir ?? defaultStateDir());
   const progress = opts.onProgress ?? ((): void => undefined);
   if (!existsSync(stateDir)) {
     // No state, but a node of ours may have outlived its (deleted) dir: the marker finds it.
     const orphans = [...new Set((await listClusterProcesses(stateDir)).map((p) => p.nodeName))];
     await killAll(stateDir);
-    return { stopped: orphans };
+    return { stopped: orphans, removedFaults: [] };
   }
   let bins: RabbitmqBinaries | undefined;
   try {
@@ -165,8 +233,11 @@ export async function clusterDown(opts: DownOptions = {}): Promise<{ stopped: st
   }
   return withLock(stateDir, 5 * 60_000, async () => {
     const state = readState(stateDir);
+    // First undo faults (a paused node cannot stop gracefully; a chain would outlive the cluster).
+    // The cluster goes away, so even faults of a run still in progress go with it.
+    const removedFaults = await removeFaultLeftovers(stateDir, progress, { spareLiveOwner: false });
     const stopped = await teardown({ stateDir, bins }, state?.nodes ?? [], progress);
-    return { stopped };
+    return { stopped, removedFaults };
   });
 }
 

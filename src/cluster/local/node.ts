@@ -3,11 +3,12 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync
 import { connect } from 'node:net';
 import { ClusterError } from '../errors.js';
 import { run, sleep, type RunResult } from './exec.js';
-import { LOOPBACK } from './ports.js';
+import { basePortOf, LOOPBACK } from './ports.js';
+import { sourceAddressErlArgs } from './nodeAddress.js';
 import { killHard, listClusterProcesses, MARKER_ENV, pidAlive } from './procs.js';
 import type { RabbitmqBinaries } from './rabbitmqBinaries.js';
 import { nodePaths, type NodePaths } from './state.js';
-import type { LocalNodeInfo } from './types.js';
+import type { LocalNodeInfo, NodeSettings } from './types.js';
 
 /** What every operation on a node needs: where the cluster lives and which binaries to run. */
 export interface NodeContext {
@@ -63,13 +64,15 @@ function serverEnv(ctx: NodeContext, node: LocalNodeInfo): NodeJS.ProcessEnv {
     RABBITMQ_ENABLED_PLUGINS_FILE: p.pluginsFile,
     RABBITMQ_PID_FILE: p.pidFile,
     RABBITMQ_DIST_PORT: String(node.distPort),
-    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: '-kernel inet_dist_use_interface {127,0,0,1}',
+    // Listen on loopback; connect to other nodes from the node's own source address so
+    // iptables can cut node pairs apart (nodeAddress.ts, src/faults/rules.ts).
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: `-kernel inet_dist_use_interface {127,0,0,1} ${sourceAddressErlArgs(basePortOf(node), node.index)}`,
     ERL_CRASH_DUMP: `${p.dir}/erl_crash.dump`,
   };
 }
 
 /** Create the node's directories and files. The state dir (cookie) must already exist. */
-export function prepareNode(ctx: NodeContext, node: LocalNodeInfo, clusterName: string): void {
+export function prepareNode(ctx: NodeContext, node: LocalNodeInfo, clusterName: string, settings: NodeSettings): void {
   const p = pathsOf(ctx, node);
   for (const d of [p.dataDir, p.logDir, `${p.dir}/conf.d`]) mkdirSync(d, { recursive: true });
   writeFileSync(
@@ -80,6 +83,10 @@ export function prepareNode(ctx: NodeContext, node: LocalNodeInfo, clusterName: 
       `listeners.tcp.default = ${LOOPBACK}:${node.amqpPort}`,
       // Default would be "<seed>@<fqdn>"; a name tied to the port block reads better in reports.
       `cluster_name = ${clusterName}`,
+      // What the nodes do when they find themselves partitioned (fault experiments cut them apart).
+      `cluster_partition_handling = ${settings.partitionHandling}`,
+      // How long a silent peer (paused, cut off) takes to be declared down; see types.ts.
+      `net_ticktime = ${settings.netTicktime}`,
       `management.tcp.ip = ${LOOPBACK}`,
       `management.tcp.port = ${node.managementPort}`,
       '',

@@ -30,6 +30,11 @@ export function nodePorts(basePort: number, index: number): NodePorts {
   };
 }
 
+/** The basePort a node was planned with: node i's AMQP port is basePort + i. */
+export function basePortOf(node: { amqpPort: number; index: number }): number {
+  return node.amqpPort - node.index;
+}
+
 export function validateBasePort(basePort: number, nodeCount: number): void {
   const highest = basePort + DIST_PORT_OFFSET + nodeCount - 1;
   if (!Number.isInteger(basePort) || basePort < 1024 || highest > 65535) {

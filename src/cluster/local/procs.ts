@@ -29,6 +29,20 @@ function envOf(raw: string): Map<string, string> {
  * without /proc; callers then rely on pid files.
  */
 export async function listClusterProcesses(stateDir: string): Promise<NodeProcess[]> {
+  return scanProcesses(`${MARKER_ENV}=${stateDir}\0`, (env) => env.get(MARKER_ENV) === stateDir);
+}
+
+/**
+ * Node processes of the cluster on basePort, whatever their state dir: found by node name
+ * (mqbench-<basePort>-<n>@host), for when only the port block is known.
+ */
+export async function listBasePortProcesses(basePort: number): Promise<NodeProcess[]> {
+  const re = new RegExp(`^mqbench-${basePort}-\\d+@`);
+  return scanProcesses(`RABBITMQ_NODENAME=mqbench-${basePort}-`, (env) => re.test(env.get('RABBITMQ_NODENAME') ?? ''));
+}
+
+/** Processes whose environment contains `needle` (a cheap pre-filter) and passes `match`; epmd excluded. */
+async function scanProcesses(needle: string, match: (env: Map<string, string>) => boolean): Promise<NodeProcess[]> {
   let entries: string[];
   try {
     entries = await readdir('/proc');
@@ -41,9 +55,9 @@ export async function listClusterProcesses(stateDir: string): Promise<NodeProces
       .map(async (e): Promise<NodeProcess | undefined> => {
         try {
           const raw = await readFile(`/proc/${e}/environ`, 'latin1');
-          if (!raw.includes(`${MARKER_ENV}=${stateDir}\0`)) return undefined;
+          if (!raw.includes(needle)) return undefined;
           const env = envOf(raw);
-          if (env.get(MARKER_ENV) !== stateDir) return undefined;
+          if (!match(env)) return undefined;
           const comm = (await readFile(`/proc/${e}/comm`, 'utf8')).trim();
           if (comm === 'epmd') return undefined;
           return { pid: Number(e), comm, nodeName: env.get('RABBITMQ_NODENAME') ?? '' };

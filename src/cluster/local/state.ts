@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { LOOPBACK, nodePorts } from './ports.js';
 import type { NodeType } from './layout.js';
-import type { LocalNodeInfo } from './types.js';
+import { DEFAULT_PARTITION_HANDLING, ERLANG_DEFAULT_NET_TICKTIME_S, PARTITION_HANDLINGS, type LocalNodeInfo } from './types.js';
 
 /**
  * <stateDir>/cluster.json records what we started, so `down`, `status` and a later `up`
@@ -33,9 +33,18 @@ const stateSchema = z.object({
   basePort: z.number().int(),
   layout: z.array(z.enum(['disk', 'ram'])).min(1),
   nodes: z.array(nodeSchema).min(1),
+  /** Absent in state files of mqbench versions before it was configurable: those nodes ran RabbitMQ's default. */
+  partitionHandling: z.enum(PARTITION_HANDLINGS).default(DEFAULT_PARTITION_HANDLING),
+  /** Likewise: nodes started without a setting ran Erlang's default. */
+  netTicktime: z.number().int().positive().default(ERLANG_DEFAULT_NET_TICKTIME_S),
+  /**
+   * true when the nodes were started with per-node distribution source addresses (nodeAddress.ts).
+   * A cluster started before that cannot be partitioned with iptables, so clusterUp restarts it.
+   */
+  sourceAddresses: z.boolean().default(false),
 });
 
-export type ClusterState = z.infer<typeof stateSchema>;
+export type ClusterState = z.output<typeof stateSchema>;
 
 export function defaultStateDir(): string {
   return join(process.cwd(), '.mqbench', 'cluster');

@@ -6,6 +6,8 @@ import { ctl, nodePids, type NodeContext } from './node.js';
 import { findRabbitmqBinaries } from './rabbitmqBinaries.js';
 import { defaultStateDir, readState, type ClusterState } from './state.js';
 import type { ClusterStatus, LocalNodeInfo } from './types.js';
+import { inspectFaults, otherFaultChains } from '../../faults/cleanup.js';
+import { isStopped } from '../../faults/procState.js';
 
 /** The parts of `rabbitmqctl cluster_status --formatter json` we use. */
 export interface CtlClusterStatus {
@@ -22,14 +24,17 @@ export async function ctlClusterStatus(ctx: NodeContext, nodeName: string, timeo
 }
 
 /**
- * Ask the nodes in order until one answers. Nodes with no OS process are skipped without
- * calling rabbitmqctl: each call costs ~0.7 s, and a dead node would only time out.
+ * Ask the nodes in order until one answers. Nodes with no OS process, or stopped ones
+ * (paused by a fault), are skipped without calling rabbitmqctl: each call costs ~0.7 s, and
+ * such a node would only time out.
  */
-export async function firstClusterStatus(ctx: NodeContext, nodes: readonly LocalNodeInfo[]): Promise<CtlClusterStatus | undefined> {
+export async function firstClusterStatus(ctx: NodeContext, nodes: readonly LocalNodeInfo[], timeoutMs = 15_000): Promise<CtlClusterStatus | undefined> {
   for (const node of nodes) {
-    if ((await nodePids(ctx, node)).length === 0) continue;
+    const pids = await nodePids(ctx, node);
+    // No process: nothing to ask. Stopped by SIGSTOP (a paused node): it would never answer.
+    if (pids.length === 0 || pids.some(isStopped)) continue;
     try {
-      return await ctlClusterStatus(ctx, node.name, 15_000);
+      return await ctlClusterStatus(ctx, node.name, timeoutMs);
     } catch {
       // try the next node
     }
@@ -82,9 +87,13 @@ export async function checkHealth(ctx: NodeContext, state: ClusterState): Promis
 export async function clusterStatus(opts: { stateDir?: string; binDir?: string } = {}): Promise<ClusterStatus> {
   const stateDir = resolve(opts.stateDir ?? defaultStateDir());
   const state = existsSync(stateDir) ? readState(stateDir) : undefined;
-  if (!state) return { stateDir, exists: false, nodes: [], allRunning: false };
+  const others = (await otherFaultChains(state?.basePort)).map((c) => c.chain);
+  if (!state) return { stateDir, exists: false, nodes: [], allRunning: false, leftovers: [], runningFaults: undefined, otherFaultChains: others };
+  const { leftovers, running: runningFaults } = await inspectFaults(stateDir);
   const ctx: NodeContext = { stateDir, bins: findRabbitmqBinaries(opts.binDir) };
-  const cs = await firstClusterStatus(ctx, state.nodes);
+  // While a leftover partition or pause is in effect, cluster_status hangs on every node until
+  // the silent peer is declared down (net_ticktime): ask briefly, the leftovers are the news.
+  const cs = await firstClusterStatus(ctx, state.nodes, leftovers.length > 0 || runningFaults ? 5000 : 15_000);
   const running = new Set(cs?.running_nodes ?? []);
   const nodes = state.nodes.map((n) => {
     const v = cs?.versions?.[n.name];
@@ -107,8 +116,13 @@ export async function clusterStatus(opts: { stateDir?: string; binDir?: string }
     exists: true,
     basePort: state.basePort,
     layout: state.layout,
+    partitionHandling: state.partitionHandling,
+    netTicktime: state.netTicktime,
     ...(cs?.cluster_name ? { clusterName: cs.cluster_name } : {}),
     nodes,
     allRunning: nodes.every((n) => n.running),
+    leftovers,
+    runningFaults,
+    otherFaultChains: others,
   };
 }

@@ -1,7 +1,7 @@
 import type { MatrixResult, MeanStd } from '../../matrix/model.js';
 import { decodeHistogram } from '../../metrics/histogram.js';
 import type { EncodedLatencySet } from '../../metrics/latencySet.js';
-import type { SeriesPoint } from '../../results/model.js';
+import type { FaultSection, SeriesPoint } from '../../results/model.js';
 
 /**
  * Pure functions from results to the data the page's charts draw. Everything here ends up as JSON
@@ -16,9 +16,9 @@ export interface XY {
 export type RateKey = 'published' | 'confirmed' | 'consumed';
 export const RATE_KEYS: readonly RateKey[] = ['published', 'confirmed', 'consumed'];
 
-/** A shaded x interval of a throughput chart. */
+/** A shaded x interval of a throughput chart: a phase, or a time when a fault was in effect. */
 export interface Band {
-  kind: 'warmup' | 'drain';
+  kind: 'warmup' | 'drain' | 'fault';
   label: string;
   /** Seconds since the start barrier. */
   from: number;
@@ -32,6 +32,17 @@ export interface ThroughputChart {
   /** x = interval end (s since start), y = msgs/s over the interval. */
   series: Record<RateKey, XY[]>;
   bands: Band[];
+  /** Instants drawn as vertical lines: fault steps, when they were requested. */
+  markers: Marker[];
+}
+
+/** A vertical line at one instant of a throughput chart. */
+export interface Marker {
+  /** Seconds since the start barrier. */
+  at: number;
+  label: string;
+  /** The step failed or did nothing. */
+  failed: boolean;
 }
 
 export interface LatencyCurve {
@@ -94,8 +105,17 @@ export function phaseRange(series: readonly SeriesPoint[], phase: SeriesPoint['p
   return { from: Math.max(0, round(from, 3)), to: round(to, 3) };
 }
 
-/** Published / confirmed / consumed msgs/s per interval, warm-up shaded and drain marked. */
-export function throughputChart(id: string, title: string, series: readonly SeriesPoint[]): ThroughputChart {
+/** "stop leader", "start node 2": a fault step in a few words. */
+export function stepLabel(step: { action: string; target: string | number }): string {
+  return `${step.action} ${typeof step.target === 'number' ? `node ${step.target}` : step.target}`;
+}
+
+/**
+ * Published / confirmed / consumed msgs/s per interval, warm-up shaded and drain marked; with a
+ * fault timeline, every fault window shaded (labelled with what was faulted) and every step that
+ * was applied marked where it was requested.
+ */
+export function throughputChart(id: string, title: string, series: readonly SeriesPoint[], faults: Pick<FaultSection, 'windows' | 'steps'> | null = null): ThroughputChart {
   const rates = {} as Record<RateKey, XY[]>;
   for (const key of RATE_KEYS) rates[key] = series.map((p) => ({ x: p.tSeconds, y: Number(p[RATE_FIELD[key]]) }));
   const bands: Band[] = [];
@@ -103,7 +123,22 @@ export function throughputChart(id: string, title: string, series: readonly Seri
   if (warmup) bands.push({ kind: 'warmup', label: 'warm-up (excluded)', ...warmup });
   const drain = phaseRange(series, 'drain');
   if (drain) bands.push({ kind: 'drain', label: 'drain', ...drain });
-  return { type: 'throughput', id, title, series: rates, bands };
+  // Nodes faulted together (a partition of two, a stopped minority) share one band.
+  const windows = new Map<string, Band>();
+  for (const w of faults?.windows ?? []) {
+    if (!(w.toMs > w.fromMs)) continue;
+    const from = round(w.fromMs / 1000, 3);
+    const to = round(w.toMs / 1000, 3);
+    const label = w.label.replace(/@localhost\b/g, '');
+    const same = windows.get(`${from}-${to}`);
+    if (same) same.label += `, ${label}`;
+    else windows.set(`${from}-${to}`, { kind: 'fault', label, from, to });
+  }
+  bands.push(...windows.values());
+  const markers: Marker[] = (faults?.steps ?? [])
+    .filter((s) => !s.error?.startsWith('not applied'))
+    .map((s) => ({ at: round(s.requestedMs / 1000, 3), label: stepLabel(s), failed: s.error !== null }));
+  return { type: 'throughput', id, title, series: rates, bands, markers };
 }
 
 // ---------------------------------------------------------------- latency percentile distribution
@@ -180,6 +215,11 @@ export function throughputBars(id: string, title: string, matrix: Pick<MatrixRes
     return { key, mean: stats.map((s) => s.mean), stddev: stats.map((s) => s.stddev), n: stats.map((s) => s.n) };
   });
   return { type: 'bars', id, title, labels: cells.map((c) => c.label), series };
+}
+
+/** Bands and markers a chart will draw (the page script reports what it drew, for the browser test). */
+export function decorationCount(chart: ChartSpec): { bands: number; markers: number } {
+  return chart.type === 'throughput' ? { bands: chart.bands.length, markers: chart.markers.length } : { bands: 0, markers: 0 };
 }
 
 /** Data points a chart will draw (what the browser test expects the page to report per chart). */

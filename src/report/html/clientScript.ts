@@ -1,9 +1,11 @@
 /**
  * The page's own script (plain browser JavaScript, run after Chart.js): reads the embedded chart
  * data (see chartData.ts) and draws every chart. Two small Chart.js plugins draw what Chart.js has no
- * built-in for: shaded phase bands on throughput charts and ± stddev error bars on bar charts.
- * When done it sets `window.__mqbenchCharts = [{id, type, points}]` (points: elements Chart.js laid
- * out inside the plot area) so tests can check every chart drew something.
+ * built-in for: shaded phase and fault bands and fault-step lines on throughput charts, and ± stddev
+ * error bars on bar charts.
+ * When done it sets `window.__mqbenchCharts = [{id, type, points, bands, markers}]` (points: elements
+ * Chart.js laid out inside the plot area; bands and markers: shaded intervals and vertical lines the
+ * band plugin drew there) so tests can check every chart drew what was computed for it.
  */
 export const CLIENT_SCRIPT = String.raw`
 (function () {
@@ -39,18 +41,26 @@ export const CLIENT_SCRIPT = String.raw`
   }
   function axisTitle(text) { return { display: true, text: text }; }
 
-  // Shades the warm-up interval and marks the drain (a tinted band with a dashed line where it starts).
-  function bandsPlugin(bands) {
+  var BAND_FILL = { warmup: 'rgba(100,116,139,0.18)', drain: 'rgba(234,88,12,0.08)', fault: 'rgba(220,38,38,0.13)' };
+  var BAND_TEXT = { warmup: '#475569', drain: '#c2410c', fault: '#991b1b' };
+
+  // Shades the warm-up interval, marks the drain (a tinted band with a dashed line where it starts),
+  // shades every fault window and draws a vertical line where each fault step was requested.
+  // Counts what it drew inside the plot area on chart.$mqbench, for the page's report to tests.
+  function bandsPlugin(bands, markers) {
     return {
       id: 'mqbenchBands',
       beforeDatasetsDraw: function (chart) {
         var ctx = chart.ctx, area = chart.chartArea, xs = chart.scales.x;
+        var drawn = { bands: 0, markers: 0 }, faultRow = 0;
+        ctx.font = '11px ' + Chart.defaults.font.family;
         bands.forEach(function (b) {
           var x0 = Math.max(area.left, xs.getPixelForValue(b.from));
           var x1 = Math.min(area.right, xs.getPixelForValue(b.to));
           if (!(x1 > x0)) return;
+          drawn.bands++;
           ctx.save();
-          ctx.fillStyle = b.kind === 'warmup' ? 'rgba(100,116,139,0.18)' : 'rgba(234,88,12,0.08)';
+          ctx.fillStyle = BAND_FILL[b.kind];
           ctx.fillRect(x0, area.top, x1 - x0, area.bottom - area.top);
           if (b.kind === 'drain') {
             ctx.strokeStyle = 'rgba(234,88,12,0.7)';
@@ -61,25 +71,46 @@ export const CLIENT_SCRIPT = String.raw`
             ctx.stroke();
           }
           ctx.setLineDash([]);
-          ctx.fillStyle = b.kind === 'warmup' ? '#475569' : '#c2410c';
-          ctx.font = '11px ' + Chart.defaults.font.family;
+          ctx.fillStyle = BAND_TEXT[b.kind];
           ctx.textBaseline = 'top';
+          // Overlapping fault windows put their labels on successive rows, so each stays readable.
+          var y = area.top + 4 + (b.kind === 'fault' ? 14 * (faultRow++ % 3) : 0);
           // The label, or its first word, centred in the band; if neither fits (a drain of a few ms),
-          // the first word outside: right of a warm-up band, left of a drain band.
+          // the first word outside: right of a warm-up band, left of a drain band; a fault band keeps none.
           var short = b.label.split(' ')[0];
           var fits = [b.label, short].filter(function (s) { return ctx.measureText(s).width + 8 <= x1 - x0; })[0];
           if (fits) {
             ctx.textAlign = 'center';
-            ctx.fillText(fits, (x0 + x1) / 2, area.top + 4);
+            ctx.fillText(fits, (x0 + x1) / 2, y);
           } else if (b.kind === 'warmup') {
             ctx.textAlign = 'left';
-            ctx.fillText(short, x1 + 4, area.top + 4);
-          } else {
+            ctx.fillText(short, x1 + 4, y);
+          } else if (b.kind === 'drain') {
             ctx.textAlign = 'right';
-            ctx.fillText(short, x0 - 4, area.top + 4);
+            ctx.fillText(short, x0 - 4, y);
           }
           ctx.restore();
         });
+        markers.forEach(function (m) {
+          var x = xs.getPixelForValue(m.at);
+          if (!(x >= area.left - 0.5 && x <= area.right + 0.5)) return;
+          drawn.markers++;
+          ctx.save();
+          ctx.strokeStyle = m.failed ? '#64748b' : '#b91c1c';
+          ctx.lineWidth = 1.5;
+          ctx.setLineDash(m.failed ? [2, 3] : [6, 3]);
+          ctx.beginPath();
+          ctx.moveTo(x, area.top);
+          ctx.lineTo(x, area.bottom);
+          ctx.stroke();
+          ctx.setLineDash([]);
+          ctx.fillStyle = m.failed ? '#475569' : '#991b1b';
+          ctx.textAlign = 'left';
+          ctx.textBaseline = 'bottom';
+          ctx.fillText(m.label + (m.failed ? ' (failed)' : ''), x + 3, area.bottom - 3);
+          ctx.restore();
+        });
+        chart.$mqbench = drawn;
       }
     };
   }
@@ -112,6 +143,11 @@ export const CLIENT_SCRIPT = String.raw`
   };
 
   function throughputConfig(spec) {
+    var markers = spec.markers || [];
+    // Fault windows restored at the end of the run may reach past the last interval: keep them on the axis.
+    var right = 0;
+    spec.bands.forEach(function (b) { right = Math.max(right, b.to); });
+    markers.forEach(function (m) { right = Math.max(right, m.at); });
     return {
       type: 'line',
       data: {
@@ -126,7 +162,7 @@ export const CLIENT_SCRIPT = String.raw`
         parsing: false,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
-          x: { type: 'linear', min: 0, title: axisTitle('seconds since start') },
+          x: { type: 'linear', min: 0, suggestedMax: right, title: axisTitle('seconds since start') },
           y: { beginAtZero: true, title: axisTitle('msgs/s'), ticks: { callback: function (v) { return fmtRate(v); } } }
         },
         plugins: {
@@ -137,7 +173,7 @@ export const CLIENT_SCRIPT = String.raw`
           } }
         }
       },
-      plugins: [bandsPlugin(spec.bands)]
+      plugins: [bandsPlugin(spec.bands, markers)]
     };
   }
 
@@ -235,7 +271,8 @@ export const CLIENT_SCRIPT = String.raw`
     charts.push({ spec: spec, chart: new Chart(canvas, CONFIGS[spec.type](spec)) });
   });
   window.__mqbenchCharts = charts.map(function (c) {
-    return { id: c.spec.id, type: c.spec.type, points: drawnPoints(c.chart) };
+    var drawn = c.chart.$mqbench || { bands: 0, markers: 0 };
+    return { id: c.spec.id, type: c.spec.type, points: drawnPoints(c.chart), bands: drawn.bands, markers: drawn.markers };
   });
 })();
 `;

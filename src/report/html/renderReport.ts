@@ -1,10 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import type { MatrixCell, MatrixResult, MeanStd } from '../../matrix/model.js';
+import type { CellSummary, MatrixCell, MatrixResult, MeanStd, SpreadMs } from '../../matrix/model.js';
 import type { EnvironmentInfo, RunResult } from '../../results/model.js';
 import { packageVersion } from '../../util/packageRoot.js';
 import { UserError } from '../../cli/fail.js';
-import { latencyChart, pointCount, throughputBars, throughputChart, type ChartSpec, type LatencyChart } from './chartData.js';
+import { decorationCount, latencyChart, pointCount, throughputBars, throughputChart, type ChartSpec, type LatencyChart } from './chartData.js';
+import { deliveryHtml, eventsHtml, faultTimelineHtml, verdictHtml } from './faultTimeline.js';
 import { loadChartJs, type ChartLibrary } from './chartLibrary.js';
 import { escapeHtml as esc } from './escape.js';
 import { loadResult, type LoadedResult } from '../../results/loadResult.js';
@@ -20,8 +21,8 @@ export interface RenderOptions {
 
 export interface RenderedReport {
   html: string;
-  /** Every chart on the page, with the number of points it draws. */
-  charts: Array<{ id: string; type: ChartSpec['type']; points: number }>;
+  /** Every chart on the page, with the number of points it draws, and of shaded bands and vertical step lines. */
+  charts: Array<{ id: string; type: ChartSpec['type']; points: number; bands: number; markers: number }>;
 }
 
 const LATENCY_NOTE =
@@ -68,32 +69,43 @@ function runSummary(r: RunResult): string {
   if (co) lat.push({ name: 'end-to-end (raw)', s: r.latency.e2e.raw });
   lat.push({ name: co ? 'confirm (corrected)' : 'confirm', s: r.latency.confirm.corrected });
   if (co) lat.push({ name: 'confirm (raw)', s: r.latency.confirm.raw });
-  const d = r.delivery;
-  const delivery = d.tracked
-    ? `Delivery: <b>${d.lost}</b> lost, <b>${d.duplicates}</b> duplicates, <b>${d.outOfOrder}</b> out of order (${fmtRate(d.consumedUnique)} consumed of ${fmtRate(d.confirmed)} confirmed, ${fmtRate(d.published)} published; ${d.nacked} nacked, ${d.unconfirmed} unconfirmed).`
-    : 'Delivery: not tracked (the run needs publishers and consumers).';
   return [
+    verdictHtml(r.verdict),
     `<p>Warm-up ${fmtSeconds(r.timing.warmupMs)}, measured ${fmtSeconds(r.timing.measuredMs)}, drain ${fmtSeconds(r.timing.drainMs)}; rates and latencies exclude the warm-up.</p>`,
     rateTable(r.rates),
     latencyTable(lat),
-    `<p>${delivery}</p>`,
+    '<h3>Delivery</h3>',
+    deliveryHtml(r),
   ].join('\n');
 }
 
+/** What the throughput chart's shading means, fault windows included when the run had them. */
+function throughputNote(r: RunResult): string {
+  const faults = r.faults
+    ? ' Red: a fault was in effect (from the step that took a node away until the step that brought it back was done); red dashed lines: when each fault step was requested.'
+    : '';
+  return `Messages per second over each interval (about a second), at the interval’s end. Grey: warm-up (excluded from the summary); orange: drain (publishers stopped, consumers catching up).${faults}`;
+}
+
 function renderRun(r: RunResult, charts: Charts): { body: string; nav: Array<{ href: string; text: string }>; meta: string } {
-  const throughput = throughputChart('run-throughput', 'Published, confirmed and consumed msgs/s per interval', r.series);
+  const throughput = throughputChart('run-throughput', 'Published, confirmed and consumed msgs/s per interval', r.series, r.faults ?? null);
+  const events = r.events ?? [];
   const body = [
     `<section id="summary"><h2>Summary</h2>${runSummary(r)}</section>`,
     `<section id="throughput"><h2>Throughput over time</h2>${charts.figure(
       r.series.length > 0 ? throughput : null,
       'Throughput over time',
       'The run recorded no interval.',
-      'Messages per second over each interval (about a second), at the interval’s end. Grey: warm-up (excluded from the summary); orange: drain (publishers stopped, consumers catching up).',
+      esc(throughputNote(r)),
     )}</section>`,
+    r.faults ? `<section id="faults"><h2>Fault timeline</h2>${faultTimelineHtml(r, 'run-faults')}</section>` : '',
+    !r.faults && events.length > 0 ? `<section id="events"><h2>Connection events</h2>${eventsHtml(r, 'run')}</section>` : '',
     `<section id="latency"><h2>Latency distribution</h2>${charts.latencyPair('run-latency', '', [{ label: r.name, histograms: r.histograms }])}</section>`,
     `<section id="topology"><h2>Cluster topology</h2>${topologyHtml(topologyView(r.cluster))}</section>`,
     `<section id="profile"><h2>Profile</h2><p>From <code>${esc(r.profileSource)}</code>, as run: defaults filled in, passwords masked.</p>${jsonDetails('profile JSON', r.profile)}</section>`,
-  ].join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
   const queueType = r.cluster?.queueType ?? r.profile.queues?.type ?? '?';
   const meta = [
     'run',
@@ -105,6 +117,7 @@ function renderRun(r: RunResult, charts: Charts): { body: string; nav: Array<{ h
   const nav = [
     { href: '#summary', text: 'Summary' },
     { href: '#throughput', text: 'Throughput' },
+    ...(r.faults ? [{ href: '#faults', text: 'Fault timeline' }] : events.length > 0 ? [{ href: '#events', text: 'Connection events' }] : []),
     { href: '#latency', text: 'Latency' },
     { href: '#topology', text: 'Topology' },
     { href: '#profile', text: 'Profile' },
@@ -115,12 +128,44 @@ function renderRun(r: RunResult, charts: Charts): { body: string; nav: Array<{ h
 const meanStd = (m: MeanStd, fmt: (x: number) => string = fmtRate): string => `${fmt(m.mean)} ± ${fmt(m.stddev)}`;
 const ratio = (x: number): string => `×${x.toFixed(2)}`;
 
+/** Seconds, mean ± stddev over repetitions and the max; "–" without samples. */
+function spreadSeconds(x: SpreadMs | undefined): string {
+  if (!x || x.n === 0) return '–';
+  const sec = (ms: number): string => (ms / 1000).toFixed(1);
+  return x.n === 1 ? sec(x.mean) : `${sec(x.mean)} ± ${sec(x.stddev)} <small>(max ${sec(x.max)})</small>`;
+}
+
+/** "2 ok" or "1 ok, 1 lost". */
+function verdictCounts(verdicts: readonly string[] | undefined): string {
+  const counts = new Map<string, number>();
+  for (const v of verdicts ?? []) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].map(([v, k]) => `${k} ${esc(v)}`).join(', ') || '–';
+}
+
+/** Lost messages of a cell; n/a when some run's account was incomplete (older results: a plain number). */
+function lostText(s: CellSummary): string {
+  if (s.lost === null) return `n/a <small>(${s.accountingIncomplete} incomplete)</small>`;
+  return fmtRate(s.lost);
+}
+
 function cellTable(m: MatrixResult): string {
+  const withFaults = m.cells.some((c) => c.summary?.faults);
+  const withVerdicts = withFaults || m.cells.some((c) => (c.summary?.notOk ?? 0) > 0);
   const rows = m.cells.map((c) => {
     const s = c.summary;
     const name = `<a href="#cell-${m.cells.indexOf(c) + 1}">${esc(c.label)}</a>${c.id === m.baselineCellId ? ' <small>(baseline)</small>' : ''}`;
     if (!s) return [name, esc(c.skipped ? `skipped: ${c.skipped}` : `no result (${c.failures.length} repetition${c.failures.length === 1 ? '' : 's'} failed)`)];
     const rel = s.relative ? `${ratio(s.relative.throughput.mean)} ± ${s.relative.throughput.stddev.toFixed(2)} / ${ratio(s.relative.e2eP99)}` : '';
+    const f = s.faults ?? null;
+    const faultCells = withFaults
+      ? [
+          s.unresolved === null || s.unresolved === undefined ? 'n/a' : fmtRate(s.unresolved),
+          fmtRate(s.unconfirmedAtLoss ?? 0),
+          f ? spreadSeconds(f.longestConfirmGapMs) : '–',
+          f ? spreadSeconds(f.longestDeliveryGapMs) : '–',
+          f ? spreadSeconds(f.publishResumedAfterMs) + (f.publishNotResumed > 0 ? ` <small>(never in ${f.publishNotResumed})</small>` : '') : '–',
+        ]
+      : [];
     return [
       name,
       String(s.repetitions) + (c.failures.length > 0 ? ` (+${c.failures.length} failed)` : ''),
@@ -129,15 +174,31 @@ function cellTable(m: MatrixResult): string {
       meanStd(s.consumeRate),
       fmtMs(s.e2e.p99Ms),
       fmtMs(s.confirm.p99Ms),
-      `${s.lost} / ${s.duplicates}`,
+      `${lostText(s)} / ${fmtRate(s.duplicates)}`,
+      ...faultCells,
+      ...(withVerdicts ? [verdictCounts(s.verdicts)] : []),
       rel,
     ];
   });
-  return table(
-    ['cell', 'reps', 'published msgs/s', 'confirmed msgs/s', 'consumed msgs/s', 'e2e p99 ms', 'confirm p99 ms', 'lost / dup', 'vs baseline: consumed / e2e p99'],
-    rows,
-    { className: 'num' },
-  );
+  const head = [
+    'cell',
+    'reps',
+    'published msgs/s',
+    'confirmed msgs/s',
+    'consumed msgs/s',
+    'e2e p99 ms',
+    'confirm p99 ms',
+    'lost / dup',
+    ...(withFaults ? ['unresolved', 'unconfirmed at loss', 'no confirm s', 'no delivery s', 'publishing resumed after s'] : []),
+    ...(withVerdicts ? ['verdicts'] : []),
+    'vs baseline: consumed / e2e p99',
+  ];
+  const note = withFaults
+    ? '<p class="note">Under faults, summed or averaged over repetitions: unresolved = neither consumed nor proven lost; unconfirmed at loss = in flight when a connection was lost; ' +
+      'no confirm / no delivery = the longest time nothing was confirmed (delivered) during the measurement — how long the queue was unavailable; publishing resumed after = from the first fault step’s request. ' +
+      'Mean ± stddev across repetitions (max). A cell whose runs lost messages is measured, not failed: with allowLoss, loss is the result.</p>'
+    : '';
+  return table(head, rows, { className: 'num', id: 'cells' }) + note;
 }
 
 function renderCell(c: MatrixCell, index: number, charts: Charts): string {
@@ -146,25 +207,59 @@ function renderCell(c: MatrixCell, index: number, charts: Charts): string {
     .map(([k, v]) => `<code>${esc(k)} = ${esc(String(v))}</code>`)
     .join(' ');
   const parts = [`<section id="cell-${n}"><h2>Cell ${n}: ${esc(c.label)}</h2><p class="values">${values}</p>`];
+  const overrides = Object.entries(c.overrides ?? {});
+  if (overrides.length > 0) {
+    parts.push(`<p class="values">Overrides: ${overrides.map(([k, v]) => `<code>${esc(k)} = ${esc(JSON.stringify(v) ?? 'undefined')}</code>`).join(' ')}</p>`);
+  }
   if (c.skipped) parts.push(`<p class="warn">Skipped: ${esc(c.skipped)}</p>`);
   for (const f of c.failures) parts.push(`<p class="warn">Repetition ${f.repetition} failed: ${esc(f.error)}</p>`);
   if (c.summary) {
     const s = c.summary;
+    const lost = s.lost === null ? `loss not computed (${s.accountingIncomplete} run${s.accountingIncomplete === 1 ? '' : 's'} with an incomplete account)` : `${fmtRate(s.lost)} lost`;
     parts.push(
-      `<p>${s.repetitions} repetition${s.repetitions === 1 ? '' : 's'}: consumed ${meanStd(s.consumeRate)} msgs/s; e2e p50 ${fmtMs(s.e2e.p50Ms)} / p99 ${fmtMs(s.e2e.p99Ms)} / max ${fmtMs(s.e2e.maxMs)} ms (all repetitions merged); ${s.lost} lost, ${s.duplicates} duplicates.</p>`,
+      `<p>${s.repetitions} repetition${s.repetitions === 1 ? '' : 's'}: consumed ${meanStd(s.consumeRate)} msgs/s; e2e p50 ${fmtMs(s.e2e.p50Ms)} / p99 ${fmtMs(s.e2e.p99Ms)} / max ${fmtMs(s.e2e.maxMs)} ms (all repetitions merged); ${lost}, ${fmtRate(s.duplicates)} duplicates.</p>`,
     );
+    const f = s.faults;
+    if (f) {
+      parts.push(
+        `<p>Under faults (${f.runs} repetition${f.runs === 1 ? '' : 's'}): longest time without a confirm ${spreadSeconds(f.longestConfirmGapMs)} s, without a delivery ${spreadSeconds(f.longestDeliveryGapMs)} s; ` +
+          `publishing resumed ${spreadSeconds(f.publishResumedAfterMs)} s after the first step${f.publishNotResumed > 0 ? ` (never in ${f.publishNotResumed})` : ''}, ` +
+          `consuming ${spreadSeconds(f.consumeResumedAfterMs)} s${f.consumeNotResumed > 0 ? ` (never in ${f.consumeNotResumed})` : ''}; ` +
+          `${s.unresolved === null ? 'unresolved not computed' : `${fmtRate(s.unresolved)} unresolved`}, ${fmtRate(s.unconfirmedAtLoss)} unconfirmed at connection loss.</p>`,
+      );
+    }
   }
   if (c.runs.length > 0) {
+    parts.push(
+      `<ul class="verdicts">${c.runs
+        .map((r, k) => `<li>Repetition ${k + 1}: ${r.verdict ? `<b>${esc(r.verdict.status.toUpperCase())}</b> — ${esc(r.verdict.message)}` : esc(r.interrupted ? 'interrupted' : 'finished')}</li>`)
+        .join('')}</ul>`,
+    );
     parts.push('<h3>Throughput over time</h3><div class="grid">');
     c.runs.forEach((r, k) => {
       const title = `Repetition ${k + 1}${r.interrupted ? ' (interrupted)' : ''}`;
-      parts.push(charts.figure(r.series.length > 0 ? throughputChart(`cell-${n}-rep-${k + 1}-throughput`, title, r.series) : null, title, 'No interval recorded.'));
+      parts.push(charts.figure(r.series.length > 0 ? throughputChart(`cell-${n}-rep-${k + 1}-throughput`, title, r.series, r.faults ?? null) : null, title, 'No interval recorded.'));
     });
     parts.push('</div>');
+    if (c.runs.some((r) => r.faults)) {
+      parts.push('<h3>Fault timeline</h3>');
+      c.runs.forEach((r, k) => {
+        if (!r.faults) return;
+        const html = faultTimelineHtml(r, `cell-${n}-rep-${k + 1}-faults`, 4);
+        parts.push(`<details${k === 0 ? ' open' : ''}><summary>Repetition ${k + 1}</summary>${html}</details>`);
+      });
+    }
     if (c.runs.length > 1) {
       parts.push('<h3>Latency by repetition</h3>');
       parts.push(charts.latencyPair(`cell-${n}-latency`, ' by repetition', c.runs.map((r, k) => ({ label: `repetition ${k + 1}`, histograms: r.histograms }))));
     }
+    parts.push('<h3>Delivery</h3>');
+    c.runs.forEach((r, k) => {
+      parts.push(`<details><summary>Repetition ${k + 1}: delivery account</summary>${deliveryHtml(r)}</details>`);
+      if (!r.faults && (r.events ?? []).length > 0) {
+        parts.push(`<details><summary>Repetition ${k + 1}: ${r.events.length} connection event${r.events.length === 1 ? '' : 's'}</summary>${eventsHtml(r, `cell-${n}-rep-${k + 1}`)}</details>`);
+      }
+    });
     parts.push('<h3>Cluster topology</h3>');
     c.runs.forEach((r, k) => {
       const html = topologyHtml(topologyView(r.cluster));
@@ -232,7 +327,7 @@ export function renderReport(loaded: LoadedResult, opts: RenderOptions): Rendere
       library.version,
     )} (MIT), inlined: this page needs no network.`,
   });
-  return { html, charts: charts.all.map((c) => ({ id: c.id, type: c.type, points: pointCount(c) })) };
+  return { html, charts: charts.all.map((c) => ({ id: c.id, type: c.type, points: pointCount(c), ...decorationCount(c) })) };
 }
 
 /** Default output: next to the input, `.json` replaced by `.html`. */

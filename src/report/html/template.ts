@@ -12,15 +12,25 @@ export const fmtRate = (x: number): string => Math.round(x).toLocaleString('en-U
 export const fmtMs = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 export const fmtSeconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-/** Cells are HTML (escape text first); a row shorter than the head ends in a cell spanning the rest. */
-export function table(head: string[], rows: string[][], opts: { className?: string; rowClasses?: Array<string | undefined> } = {}): string {
-  const cls = opts.className ? ` class="${esc(opts.className)}"` : '';
+/**
+ * Cells are HTML (escape text first); a row shorter than the head ends in a cell spanning the rest.
+ * In a "num" table every column but the first is right-aligned, except `textColumns` (indexes).
+ */
+export function table(
+  head: string[],
+  rows: string[][],
+  opts: { className?: string; id?: string; rowClasses?: Array<string | undefined>; textColumns?: number[] } = {},
+): string {
+  const cls = (opts.className ? ` class="${esc(opts.className)}"` : '') + (opts.id ? ` id="${esc(opts.id)}"` : '');
+  const text = new Set(opts.textColumns ?? []);
   const body = rows
     .map((r, i) => {
       const rc = opts.rowClasses?.[i];
       // A short row's last cell spans the remaining columns (e.g. "skipped: why" across the numbers).
       const span = head.length - r.length + 1;
-      const cells = r.map((c, j) => (j === r.length - 1 && span > 1 ? `<td colspan="${span}" class="span">${c}</td>` : `<td>${c}</td>`));
+      const cells = r.map((c, j) =>
+        j === r.length - 1 && span > 1 ? `<td colspan="${span}" class="span">${c}</td>` : text.has(j) ? `<td class="text">${c}</td>` : `<td>${c}</td>`,
+      );
       return `<tr${rc ? ` class="${esc(rc)}"` : ''}>${cells.join('')}</tr>`;
     })
     .join('\n');
@@ -107,12 +117,21 @@ main { padding: 8px 32px 32px; max-width: 1500px; }
 section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 8px 20px 16px; margin: 16px 0; }
 h2 { font-size: 18px; margin: 12px 0 8px; }
 h3 { font-size: 15px; margin: 16px 0 6px; }
+h4 { font-size: 13.5px; margin: 12px 0 4px; }
 table { border-collapse: collapse; margin: 8px 0 12px; font-size: 13px; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: left; vertical-align: top; }
 th { background: #f1f5f9; font-weight: 600; }
 table.num td:not(:first-child) { text-align: right; font-variant-numeric: tabular-nums; }
 table.num td.span { text-align: left; color: var(--muted); }
+table.num td.text { text-align: left; }
 tr.changed td { background: #fef9c3; }
+tr.failed td { background: #fee2e2; }
+table.compact { font-size: 12px; }
+table.compact td, table.compact th { padding: 2px 8px; }
+.verdict { padding: 6px 10px; border-radius: 6px; border: 1px solid; display: inline-block; margin: 6px 0; }
+.verdict-ok { background: #dcfce7; border-color: #86efac; color: #14532d; }
+.verdict-lost, .verdict-failed { background: #fee2e2; border-color: #fca5a5; color: #7f1d1d; }
+.verdict-interrupted { background: #fef3c7; border-color: #fcd34d; color: #78350f; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px; }
 figure.chart { margin: 8px 0; }
 figcaption { font-weight: 600; margin-bottom: 4px; }

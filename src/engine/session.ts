@@ -1,0 +1,208 @@
+import type { AmqpChannel, AmqpClient, AmqpConnection, BrokerInfo } from '../amqp/client.js';
+import { withTimeout } from '../util/timeout.js';
+import { backoffDelayMs } from './backoff.js';
+import type { AgentEventType, ConnectionSettings } from './protocol.js';
+
+export interface SessionOptions {
+  client: AmqpClient;
+  /** Nodes to use, the agent's own node first; after a loss the session moves on to the next. */
+  uris: string[];
+  connectionName: string;
+  confirms: boolean;
+  connection: ConnectionSettings;
+  /** Run on every new channel before it is handed out: re-declare what the agent needs, subscribe. */
+  setup: (channel: AmqpChannel) => Promise<void>;
+  /** A working channel (after setup): the agent may use it. */
+  onUp: (channel: AmqpChannel) => void;
+  /** The channel is gone (closed by the server, or its connection was lost): stop using it. */
+  onDown: (reason: string) => void;
+  onEvent: (type: AgentEventType, node: string, detail: string) => void;
+  /** The broker blocked (true) or unblocked (false) this connection. */
+  onFlow?: (blocked: boolean) => void;
+  random?: () => number;
+}
+
+/** Bound on opening a channel and running the agent's setup, in connect timeouts. */
+const SETUP_TIMEOUT_FACTOR = 2;
+/** After this many failed channel setups on one connection, try the next node. */
+const SETUPS_PER_CONNECTION = 2;
+/** Bound on closing at the end of a run: a connection to a paused node never answers. */
+const CLOSE_TIMEOUT_MS = 2_000;
+
+export function nodeLabel(uri: string): string {
+  try {
+    return new URL(uri).host;
+  } catch {
+    return uri;
+  }
+}
+
+const errText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/**
+ * One agent's connection and channel, kept alive for the whole run. The first connection goes
+ * to the agent's own node and fails fast (a wrong URI is bad input). After that, a lost
+ * connection is re-established with bounded, jittered backoff — to the next node, since the
+ * agent's node may be the one that is down — and a channel the server closed is reopened; every
+ * new channel runs the agent's setup (declare, prefetch, subscribe) before the agent gets it.
+ * Recovery never ends by itself: it stops when the run closes the session.
+ */
+export class AgentSession {
+  private connection: AmqpConnection | undefined;
+  private channel: AmqpChannel | undefined;
+  private uriIndex = 0;
+  private closed = false;
+  /** Set once the first connection worked: only then are losses recovered (a failed start is the run's error). */
+  private opened = false;
+  private recovering = false;
+  /** Ends the backoff wait early when the session closes, so a worker can exit at once. */
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly opts: SessionOptions) {}
+
+  private get setupTimeoutMs(): number {
+    return this.opts.connection.connectTimeoutMs * SETUP_TIMEOUT_FACTOR;
+  }
+
+  get node(): string {
+    return nodeLabel(this.opts.uris[this.uriIndex] ?? '');
+  }
+
+  /** First connection, to the agent's own node; rejects (BrokerConnectError) when it cannot be made. */
+  async open(): Promise<BrokerInfo> {
+    const connection = await this.connect(0);
+    try {
+      const channel = await this.openChannel(connection);
+      this.channel = channel;
+      this.opened = true;
+      this.opts.onUp(channel);
+    } catch (err) {
+      this.connection = undefined;
+      await connection.close();
+      throw err;
+    }
+    return connection.broker;
+  }
+
+  /** Ends the session: no more reconnects; closing is bounded so a dead node cannot hold the run. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake?.();
+    const connection = this.connection;
+    this.connection = undefined;
+    this.channel = undefined;
+    if (connection) await withTimeout(connection.close(), CLOSE_TIMEOUT_MS, 'closing the connection').catch(() => undefined);
+  }
+
+  private async connect(index: number): Promise<AmqpConnection> {
+    const uri = this.opts.uris[index]!;
+    const c = this.opts.connection;
+    const connection = await this.opts.client.connect(uri, {
+      connectionName: this.opts.connectionName,
+      timeoutMs: c.connectTimeoutMs,
+      heartbeatS: c.heartbeatS,
+    });
+    this.uriIndex = index;
+    this.connection = connection;
+    connection.onUnexpectedClose((err) => {
+      if (this.connection !== connection) return;
+      this.connection = undefined;
+      this.lost('connectionLost', err.message);
+    });
+    connection.onBlocked((reason) => {
+      this.opts.onEvent('blocked', this.node, reason);
+      this.opts.onFlow?.(true);
+    });
+    connection.onUnblocked(() => {
+      this.opts.onEvent('unblocked', this.node, '');
+      this.opts.onFlow?.(false);
+    });
+    return connection;
+  }
+
+  private async openChannel(connection: AmqpConnection): Promise<AmqpChannel> {
+    const channel = await connection.openChannel({ confirms: this.opts.confirms });
+    channel.onClose((serverReason) => {
+      if (this.channel !== channel) return;
+      if (serverReason !== undefined) return this.lost('channelClosed', serverReason);
+      // Closed with its connection: that loss is reported by the connection. Should it not come, recover anyway.
+      this.channel = undefined;
+      this.opts.onDown('connection lost');
+      setTimeout(() => {
+        if (!this.channel && this.connection === connection) this.lost('channelClosed', 'channel closed without a reason');
+      }, 1_000).unref();
+    });
+    await this.opts.setup(channel);
+    return channel;
+  }
+
+  private lost(type: 'connectionLost' | 'channelClosed', reason: string): void {
+    if (this.closed || !this.opened) return;
+    if (this.channel) {
+      this.channel = undefined;
+      this.opts.onDown(reason);
+    }
+    this.opts.onEvent(type, this.node, reason);
+    void this.recover();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+
+  /** One recovery loop at a time; it ends when a channel is up again or the session is closed. */
+  private async recover(): Promise<void> {
+    if (this.recovering) return;
+    this.recovering = true;
+    const c = this.opts.connection;
+    const backoff = { initialMs: c.reconnectInitialMs, maxMs: c.reconnectMaxMs };
+    let attempt = 0;
+    let setupFailures = 0;
+    let next = (this.uriIndex + 1) % this.opts.uris.length;
+    try {
+      while (!this.closed && !this.channel) {
+        attempt++;
+        await this.sleep(backoffDelayMs(attempt, backoff, this.opts.random));
+        if (this.closed) return;
+        let connection = this.connection;
+        try {
+          if (!connection) {
+            setupFailures = 0;
+            const index = next;
+            next = (next + 1) % this.opts.uris.length;
+            connection = await this.connect(index);
+            if (this.closed) return void (await connection.close());
+          }
+          // A declare can hang while the cluster is split: bounded, so recovery moves on to another node.
+          const channel = await withTimeout(this.openChannel(connection), this.setupTimeoutMs, 'opening the channel and setting it up');
+          if (this.closed) return;
+          if (this.connection !== connection) continue; // lost while setting up
+          this.channel = channel;
+          this.opts.onEvent('recovered', this.node, `after ${attempt} attempt${attempt === 1 ? '' : 's'}`);
+          this.opts.onUp(channel);
+        } catch (err) {
+          if (this.closed) return;
+          const timedOut = err instanceof Error && err.message.includes('timed out');
+          if (connection && this.connection === connection && (timedOut || ++setupFailures >= SETUPS_PER_CONNECTION)) {
+            // A setup that timed out may still finish on its channel: only closing the connection ends it.
+            // The queue may be unavailable from this node; another may serve it.
+            this.connection = undefined;
+            void connection.close();
+          }
+          // The first failure and every tenth: enough to follow, not a flood when a node is down for long.
+          if (attempt === 1 || attempt % 10 === 0) this.opts.onEvent('recoveryFailed', this.node, `attempt ${attempt}: ${errText(err)}`);
+        }
+      }
+    } finally {
+      this.recovering = false;
+    }
+  }
+}

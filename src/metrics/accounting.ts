@@ -1,0 +1,169 @@
+import type { ConsumerFinal, PublisherFinal } from '../engine/protocol.js';
+import { RangeSet, type Ranges } from './rangeSet.js';
+
+/**
+ * The fate of every message of a run, computed from exact sequence-number sets (as Jepsen checks
+ * every acknowledged write). Each count is of distinct messages unless it says deliveries.
+ */
+export interface DeliveryAccount {
+  /** false when the run had no publishers or no consumers: loss cannot be known. */
+  tracked: boolean;
+  /** false when a worker ended without its final report: its agents' messages cannot be accounted for. */
+  complete: boolean;
+  /** Why the account is incomplete, one line per worker. */
+  issues: string[];
+  published: number;
+  /** Copies sent again after a connection loss (attempts, not messages). */
+  republished: number;
+  /** Messages the broker confirmed (basic.ack) on some attempt. */
+  confirmed: number;
+  /** Messages the broker refused (basic.nack) and never confirmed. */
+  nacked: number;
+  /** Unroutable messages the broker returned (they are confirmed too; counted here once, never as lost). */
+  returned: number;
+  /** Messages that were in flight when their connection or channel was lost. */
+  unconfirmedAtLoss: number;
+  /** Messages with no answer from the broker at all: published − confirmed − nacked. */
+  unconfirmed: number;
+  /** What consumers should receive: confirmed − returned (without confirms: published − returned). */
+  expected: number;
+  /** Distinct messages of this run consumed. */
+  consumedUnique: number;
+  /** Consumed although never confirmed (unconfirmed or nacked messages that reached the queue anyway). */
+  consumedUnconfirmed: number;
+  /** Expected messages never consumed. null when the account is incomplete or not tracked. */
+  notConsumed: number | null;
+  /** Ready messages left in the benchmark queues at the end (queue.declare passive); null when not read or unreadable. */
+  queueDepthAtEnd: number | null;
+  /** Expected messages proven gone: not consumed, and more than the queues still held at the end. null when incomplete. */
+  lost: number | null;
+  /** Expected messages neither consumed nor proven gone (the queue still held messages, or could not be read). */
+  unresolved: number | null;
+  /** Deliveries beyond the first of the same message, by the same or another consumer. */
+  duplicates: number;
+  /** Deliveries the broker flagged as redelivered. */
+  redelivered: number;
+  /** First deliveries of original sends out of publishing order. */
+  outOfOrder: number;
+  /** Deliveries of messages not from this run. */
+  foreign: number;
+  /** Which expected messages were not consumed: per publisher, up to 20 ranges each. */
+  notConsumedRanges: Array<{ publisherId: number; ranges: Ranges }>;
+}
+
+export interface DeliveryCounts {
+  duplicates: number;
+  redelivered: number;
+  outOfOrder: number;
+  foreign: number;
+}
+
+const MAX_RANGES_SHOWN = 20;
+
+/** Per publisher: the sequence numbers consumers should receive. */
+export function expectedSets(publishers: PublisherFinal[], confirms: boolean): Map<number, RangeSet> {
+  const out = new Map<number, RangeSet>();
+  for (const p of publishers) {
+    const sent = confirms ? RangeSet.from(p.confirmed) : RangeSet.from([[0, p.published]]);
+    out.set(p.publisherId, sent.difference(RangeSet.from(p.returned)));
+  }
+  return out;
+}
+
+/** Per publisher: the union of what every consumer received, and the total number of first deliveries per consumer. */
+export function receivedSets(consumers: ConsumerFinal[]): { sets: Map<number, RangeSet>; perConsumerTotal: number } {
+  const sets = new Map<number, RangeSet>();
+  let perConsumerTotal = 0;
+  for (const c of consumers) {
+    for (const { publisherId, ranges } of c.received) {
+      let set = sets.get(publisherId);
+      if (!set) sets.set(publisherId, (set = new RangeSet()));
+      for (const [s, e] of ranges) {
+        set.addRange(s, e);
+        perConsumerTotal += e - s;
+      }
+    }
+  }
+  return { sets, perConsumerTotal };
+}
+
+/** Per publisher: expected messages no consumer has received (yet). */
+export function notConsumedSets(expected: Map<number, RangeSet>, received: Map<number, RangeSet>): Map<number, RangeSet> {
+  const out = new Map<number, RangeSet>();
+  for (const [id, set] of expected) out.set(id, set.difference(received.get(id) ?? new RangeSet()));
+  return out;
+}
+
+export function sizeOf(sets: Map<number, RangeSet>): number {
+  let n = 0;
+  for (const s of sets.values()) n += s.size;
+  return n;
+}
+
+export interface AccountInput {
+  publishers: PublisherFinal[];
+  consumers: ConsumerFinal[];
+  confirms: boolean;
+  publisherCount: number;
+  consumerCount: number;
+  /** Summed per-delivery counts of the whole run (duplicates seen by the same consumer, redeliveries, order, foreign). */
+  counts: DeliveryCounts;
+  issues: string[];
+  queueDepthAtEnd: number | null;
+}
+
+/**
+ * Lost means proven gone: an expected message no consumer received, beyond what the queues still
+ * held when the run ended. A message still in a queue (consumers were slow, or the queue was
+ * unavailable) is unresolved, not lost — a benchmark must never report loss that did not happen.
+ */
+export function deliveryAccount(input: AccountInput): DeliveryAccount {
+  const { publishers, consumers, confirms } = input;
+  const complete = input.issues.length === 0;
+  // Without publishers or without consumers nothing is expected to arrive: loss is unknowable, not zero.
+  const tracked = input.publisherCount > 0 && input.consumerCount > 0;
+  const expected = expectedSets(publishers, confirms);
+  const { sets: received, perConsumerTotal } = receivedSets(consumers);
+  const missing = notConsumedSets(expected, received);
+  const consumedUnique = sizeOf(received);
+  let confirmed = 0;
+  let nacked = 0;
+  let consumedConfirmed = 0;
+  for (const p of publishers) {
+    const c = RangeSet.from(p.confirmed);
+    confirmed += c.size;
+    nacked += RangeSet.from(p.nacked).difference(c).size;
+    consumedConfirmed += c.size - c.countMissingFrom(received.get(p.publisherId) ?? new RangeSet());
+  }
+  const published = publishers.reduce((n, p) => n + p.published, 0);
+  const notConsumed = complete && tracked ? sizeOf(missing) : null;
+  const depth = input.queueDepthAtEnd;
+  // Without a depth reading nothing is proven gone: all of it stays unresolved.
+  const lost = notConsumed === null ? null : depth === null ? 0 : Math.max(0, notConsumed - depth);
+  return {
+    tracked,
+    complete,
+    issues: input.issues,
+    published,
+    republished: publishers.reduce((n, p) => n + p.republished, 0),
+    confirmed,
+    nacked,
+    returned: publishers.reduce((n, p) => n + RangeSet.from(p.returned).size, 0),
+    unconfirmedAtLoss: publishers.reduce((n, p) => n + RangeSet.from(p.inFlightAtLoss).size, 0),
+    unconfirmed: confirms ? published - confirmed - nacked : 0,
+    expected: sizeOf(expected),
+    consumedUnique,
+    consumedUnconfirmed: confirms ? consumedUnique - consumedConfirmed : 0,
+    notConsumed,
+    queueDepthAtEnd: depth,
+    lost,
+    unresolved: notConsumed === null || lost === null ? null : notConsumed - lost,
+    duplicates: input.counts.duplicates + (perConsumerTotal - consumedUnique),
+    redelivered: input.counts.redelivered,
+    outOfOrder: input.counts.outOfOrder,
+    foreign: input.counts.foreign,
+    notConsumedRanges: [...missing]
+      .filter(([, set]) => set.size > 0)
+      .map(([publisherId, set]) => ({ publisherId, ranges: set.toRanges().slice(0, MAX_RANGES_SHOWN) })),
+  };
+}
