@@ -157,3 +157,20 @@ test('publisher: no confirm for longer than stallTimeout is reported as stalled,
   await until(() => p.settled);
   assert.equal(events.filter((e) => e.type === 'confirmsResumed').length, 1);
 });
+
+test('publisher: a rate-limited publisher held up by the broker says how many messages it owes when it goes on', async () => {
+  const { fake, p, events } = await setup({ rateMsgsPerS: 1000, maxInFlight: 5, messageLimit: 1000 });
+  fake.confirmMode = 'hold';
+  p.start(nowUs(), () => undefined);
+  await until(() => fake.held.length === 5);
+  await new Promise((r) => setTimeout(r, 200)); // ~200 messages fall due while the window is full
+  fake.confirmMode = 'ack';
+  p.flow(false); // as when the broker lifts a memory alarm
+  const catchUp = events.find((e) => e.type === 'catchUp');
+  assert.ok(catchUp, 'the catch-up is reported');
+  const owed = Number(/(\d+) message/.exec(catchUp.detail)?.[1]);
+  assert.ok(owed > 100 && owed < 400, catchUp.detail);
+  fake.releaseHeld();
+  p.stopSending();
+  await until(() => p.settled);
+});

@@ -92,3 +92,14 @@ test('session: recovery stops when the session is closed, even while every node 
   await new Promise((r) => setTimeout(r, 150));
   assert.ok(fake.attempts.length <= attempts + 1, 'no attempts after close');
 });
+
+test('session: a memory or disk alarm blocking the connection is reported, and its end', async () => {
+  const fake = new FakeBroker();
+  const { s, events } = session(fake);
+  await s.open();
+  const conn = fake.open()[0]!;
+  conn.block('low on memory');
+  conn.unblock();
+  assert.deepEqual(events.map((e) => e.type), ['blocked', 'unblocked']);
+  await s.close();
+});
