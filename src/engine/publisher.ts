@@ -258,7 +258,9 @@ export class Publisher {
         const confirmedUs = this.now();
         counters.confirmed++;
         this.confirmed.add(sequence);
-        this.ctx.confirmActivity.record(confirmedUs);
+        // Availability counts messages the broker took in: a returned one (its queue is down, say) is
+        // confirmed too, but nothing was stored. basic.return arrives before its basic.ack.
+        if (this.returned.size === 0 || !this.returned.has(sequence)) this.ctx.confirmActivity.record(confirmedUs);
         recordLatency(this.ctx.latencies, 'confirmRaw', confirmedUs - sentUs);
         if (this.ctx.recordCorrected) recordLatency(this.ctx.latencies, 'confirmCorrected', confirmedUs - intendedUs);
         this.lastConfirmUs = confirmedUs;

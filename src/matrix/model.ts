@@ -45,6 +45,9 @@ export interface CellSummary {
   duplicates: number;
   /** Sum of `delivery.unconfirmedAtLoss`: messages in flight when a connection or channel was lost. */
   unconfirmedAtLoss: number;
+  /** Sums of `delivery.nacked` and `delivery.returned`: messages the broker refused or could not route (a classic queue whose node is down). */
+  nacked: number;
+  returned: number;
   /** Verdict of every run of the cell, in repetition order (interrupted runs included). */
   verdicts: Array<RunVerdict['status']>;
   /** Runs whose verdict is not ok. A run that lost messages is still measured: loss is a result. */

@@ -61,6 +61,8 @@ export function summarizeRuns(runs: RunResult[]): CellSummary | null {
     unresolved: incomplete > 0 ? null : measured.reduce((n, r) => n + (r.delivery.unresolved ?? 0), 0),
     duplicates: measured.reduce((n, r) => n + r.delivery.duplicates, 0),
     unconfirmedAtLoss: measured.reduce((n, r) => n + r.delivery.unconfirmedAtLoss, 0),
+    nacked: measured.reduce((n, r) => n + r.delivery.nacked, 0),
+    returned: measured.reduce((n, r) => n + r.delivery.returned, 0),
     verdicts,
     notOk: verdicts.filter((v) => v !== 'ok').length,
     faults: summarizeFaults(measured),

@@ -66,26 +66,25 @@ function faultTable(m: MatrixResult): string | undefined {
   if (cells.length === 0) return undefined;
   const t = new Table({
     ...PLAIN_TABLE,
-    head: ['under faults', 'lost', 'unresolved', 'duplicates', 'unconfirmed at loss', 'no confirm s', 'no delivery s', 'publishing resumed after s', 'verdicts'],
+    head: ['under faults', 'lost', 'unresolved', 'duplicates', 'unconfirmed at loss', 'nacked / returned', 'no confirm s', 'no delivery s', 'verdicts'],
   });
   for (const c of cells) {
     const s = c.summary!;
     const f = s.faults!;
-    const notResumed = f.publishNotResumed > 0 ? `; never in ${f.publishNotResumed}` : '';
     t.push([
       c.label,
       lostCell(s),
       s.unresolved === null ? 'n/a' : n(s.unresolved),
       n(s.duplicates),
       n(s.unconfirmedAtLoss),
+      `${n(s.nacked)} / ${n(s.returned)}`,
       spreadSeconds(f.longestConfirmGapMs),
       spreadSeconds(f.longestDeliveryGapMs),
-      `${spreadSeconds(f.publishResumedAfterMs)}${notResumed}`,
       verdictCounts(s.verdicts),
     ]);
   }
   const note =
-    'no confirm / no delivery: the longest time the queue confirmed (delivered) nothing during the measurement; publishing resumed: from the first fault step\'s request. ' +
+    'no confirm / no delivery: the longest time the queue took (delivered) nothing during the measurement; nacked / returned: messages the broker refused or could not route meanwhile. ' +
     'Mean ± stddev over repetitions (max).';
   return `${t.toString()}\n${note}`;
 }

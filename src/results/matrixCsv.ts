@@ -51,6 +51,8 @@ export function matrixSummaryRows(m: MatrixResult): Row[] {
       accounting_incomplete_runs: s?.accountingIncomplete ?? '',
       unresolved_msgs: s?.unresolved ?? '',
       unconfirmed_at_loss_msgs: s?.unconfirmedAtLoss ?? '',
+      nacked_msgs: s?.nacked ?? '',
+      returned_msgs: s?.returned ?? '',
       verdicts: s?.verdicts.join(' ') ?? c.runs.map((r) => r.verdict.status).join(' '),
       not_ok_runs: s?.notOk ?? '',
       fault_runs: f?.runs ?? '',

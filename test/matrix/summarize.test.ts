@@ -116,9 +116,9 @@ describe('matrix outputs with fault columns', () => {
 
   test('terminal table: the fault table appears only when some cell has faults; incomplete loss reads n/a', () => {
     const out = renderMatrix(faultMatrix(false));
-    assert.match(out, /under faults\s+lost\s+unresolved\s+duplicates\s+unconfirmed at loss\s+no confirm s\s+no delivery s\s+publishing resumed after s\s+verdicts/);
-    assert.match(out, /quorum\s+0\s+0\s+6\s+40\s+1\.2 ± 0\.0 \(max 1\.2\)\s+1\.5 ± 0\.0 \(max 1\.5\)\s+1\.2 ± 0\.0 \(max 1\.2\)\s+2 ok/);
-    assert.match(out, /classic\s+120\s+0\s+3\s+20\s+9\.0\s+9\.3\s+9\.0\s+1 lost/);
+    assert.match(out, /under faults\s+lost\s+unresolved\s+duplicates\s+unconfirmed at loss\s+nacked \/ returned\s+no confirm s\s+no delivery s\s+verdicts/);
+    assert.match(out, /quorum\s+0\s+0\s+6\s+40\s+0 \/ 0\s+1\.2 ± 0\.0 \(max 1\.2\)\s+1\.5 ± 0\.0 \(max 1\.5\)\s+2 ok/);
+    assert.match(out, /classic\s+120\s+0\s+3\s+20\s+0 \/ 0\s+9\.0\s+9\.3\s+1 lost/);
     assert.match(out, /classic-mirrored\s+.*n\/a \(1 incomplete\)/);
     assert.match(out, /Runs whose verdict is not ok:\n {2}classic, repetition 1: LOST — 120 confirmed messages/);
     const plain = renderMatrix(matrixFromRuns('p', [{ id: 'a', label: 'a', values: {}, runs: [syntheticRun()] }]));

@@ -184,11 +184,11 @@ describe('HTML report of a fault matrix', () => {
 
   test('the cells table gets the fault columns', () => {
     const { html } = renderReport({ kind: 'matrix', result: matrix() }, { source: 'm.json' });
-    assert.match(html, /<th>unresolved<\/th><th>unconfirmed at loss<\/th><th>no confirm s<\/th><th>no delivery s<\/th><th>publishing resumed after s<\/th><th>verdicts<\/th>/);
+    assert.match(html, /<th>unresolved<\/th><th>unconfirmed at loss<\/th><th>nacked \/ returned<\/th><th>no confirm s<\/th><th>no delivery s<\/th><th>verdicts<\/th>/);
     const [quorum, classic] = tableRows(html, 'cells');
-    assert.deepEqual(quorum!.slice(7, 13), ['0 / 6', '0', '40', '1.5 ± 0.4 (max 1.8)', '1.8 ± 0.4 (max 2.1)', '1.5 ± 0.4 (max 1.8)']);
+    assert.deepEqual(quorum!.slice(7, 13), ['0 / 6', '0', '40', '0 / 0', '1.5 ± 0.4 (max 1.8)', '1.8 ± 0.4 (max 2.1)']);
     assert.equal(quorum![13], '2 ok');
-    assert.deepEqual(classic!.slice(7, 14), ['120 / 3', '0', '20', '9.0', '9.3', '– (never in 1)', '1 ok']);
+    assert.deepEqual(classic!.slice(7, 14), ['120 / 3', '0', '20', '0 / 0', '9.0', '9.3', '1 ok']);
   });
 
   test('each cell shows its overrides, verdicts and one fault timeline per repetition', () => {

@@ -128,8 +128,8 @@ export function faultTimelineHtml(r: RunResult, id: string, level: 3 | 4 = 3): s
         'done s',
         'leader before',
         'new leader',
-        'publishing resumed after s',
-        'consuming resumed after s',
+        'longest confirm pause ended, s after the step',
+        'longest delivery pause ended, s after the step',
         'longest gap without confirm s',
         'longest gap without delivery s',
         'published in window',
@@ -139,7 +139,7 @@ export function faultTimelineHtml(r: RunResult, id: string, level: 3 | 4 = 3): s
       stepRows,
       { className: 'num compact steps', id: `${id}-steps`, rowClasses: f.steps.map((s) => (s.error ? 'failed' : undefined)), textColumns: [1, 2, 5, 6, 13] },
     ),
-    `<p class="note">A step’s window lasts until the next step is requested, or publishing ended. Gaps are the longest stretch with no confirm (delivery) overlapping the window, whole (known to 10 ms); “resumed after” counts from the request.</p>`,
+    `<p class="note">A step’s window lasts until the next step is requested, or publishing ended. Gaps are the longest stretch with no confirm (delivery) overlapping the window, whole (known to 10 ms); “pause ended” counts from the step’s request: a late pause (a leader handing over at the end of a slow stop_app) ends late even when it is short.</p>`,
     `<p>Longest time without a confirm over the measurement: ${gapText(f.longestConfirmGap, w)} s; without a delivery: ${gapText(f.longestDeliveryGap, w)} s.</p>`,
   );
 

@@ -161,9 +161,9 @@ function cellTable(m: MatrixResult): string {
       ? [
           s.unresolved === null || s.unresolved === undefined ? 'n/a' : fmtRate(s.unresolved),
           fmtRate(s.unconfirmedAtLoss ?? 0),
+          `${fmtRate(s.nacked ?? 0)} / ${fmtRate(s.returned ?? 0)}`,
           f ? spreadSeconds(f.longestConfirmGapMs) : '–',
           f ? spreadSeconds(f.longestDeliveryGapMs) : '–',
-          f ? spreadSeconds(f.publishResumedAfterMs) + (f.publishNotResumed > 0 ? ` <small>(never in ${f.publishNotResumed})</small>` : '') : '–',
         ]
       : [];
     return [
@@ -189,13 +189,13 @@ function cellTable(m: MatrixResult): string {
     'e2e p99 ms',
     'confirm p99 ms',
     'lost / dup',
-    ...(withFaults ? ['unresolved', 'unconfirmed at loss', 'no confirm s', 'no delivery s', 'publishing resumed after s'] : []),
+    ...(withFaults ? ['unresolved', 'unconfirmed at loss', 'nacked / returned', 'no confirm s', 'no delivery s'] : []),
     ...(withVerdicts ? ['verdicts'] : []),
     'vs baseline: consumed / e2e p99',
   ];
   const note = withFaults
     ? '<p class="note">Under faults, summed or averaged over repetitions: unresolved = neither consumed nor proven lost; unconfirmed at loss = in flight when a connection was lost; ' +
-      'no confirm / no delivery = the longest time nothing was confirmed (delivered) during the measurement — how long the queue was unavailable; publishing resumed after = from the first fault step’s request. ' +
+      'no confirm / no delivery = the longest time nothing was confirmed (delivered) during the measurement — how long the queue was unavailable; nacked / returned = messages the broker refused or could not route. ' +
       'Mean ± stddev across repetitions (max). A cell whose runs lost messages is measured, not failed: with allowLoss, loss is the result.</p>'
     : '';
   return table(head, rows, { className: 'num', id: 'cells' }) + note;
@@ -223,8 +223,9 @@ function renderCell(c: MatrixCell, index: number, charts: Charts): string {
     if (f) {
       parts.push(
         `<p>Under faults (${f.runs} repetition${f.runs === 1 ? '' : 's'}): longest time without a confirm ${spreadSeconds(f.longestConfirmGapMs)} s, without a delivery ${spreadSeconds(f.longestDeliveryGapMs)} s; ` +
-          `publishing resumed ${spreadSeconds(f.publishResumedAfterMs)} s after the first step${f.publishNotResumed > 0 ? ` (never in ${f.publishNotResumed})` : ''}, ` +
-          `consuming ${spreadSeconds(f.consumeResumedAfterMs)} s${f.consumeNotResumed > 0 ? ` (never in ${f.consumeNotResumed})` : ''}; ` +
+          `the longest confirm pause ended ${spreadSeconds(f.publishResumedAfterMs)} s after the first step${f.publishNotResumed > 0 ? ` (never in ${f.publishNotResumed})` : ''}, ` +
+          `the longest delivery pause ${spreadSeconds(f.consumeResumedAfterMs)} s${f.consumeNotResumed > 0 ? ` (never in ${f.consumeNotResumed})` : ''}; ` +
+          `${fmtRate(s.nacked ?? 0)} nacked, ${fmtRate(s.returned ?? 0)} returned; ` +
           `${s.unresolved === null ? 'unresolved not computed' : `${fmtRate(s.unresolved)} unresolved`}, ${fmtRate(s.unconfirmedAtLoss)} unconfirmed at connection loss.</p>`,
       );
     }
