@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ProfileError } from '../../src/profile/errors.js';
 import { parseProfile } from '../../src/profile/load.js';
+import { issuesOf } from '../helpers/profileIssues.js';
 
 const local = (nodes: number, queues: Record<string, unknown> = { type: 'quorum' }) => ({
   name: 't',
@@ -9,16 +9,6 @@ const local = (nodes: number, queues: Record<string, unknown> = { type: 'quorum'
   queues,
   duration: '40s',
 });
-
-function issuesOf(json: unknown): readonly string[] {
-  try {
-    parseProfile(json, 'profiles/x.json', {});
-  } catch (error) {
-    assert.ok(error instanceof ProfileError, `expected ProfileError, got ${String(error)}`);
-    return error.issues;
-  }
-  assert.fail('profile unexpectedly valid');
-}
 
 test('a leader-loss timeline on a local 3-node quorum cluster is valid; defaults for the surviving clients', () => {
   const p = parseProfile({ ...local(3), faults: [{ at: '20s', action: 'stop', target: 'leader' }, { at: '30s', action: 'start', target: 'leader' }] }, 'mem', {});

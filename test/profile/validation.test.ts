@@ -2,19 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProfileError } from '../../src/profile/errors.js';
 import { parseProfile } from '../../src/profile/load.js';
+import { issuesOf } from '../helpers/profileIssues.js';
 
 const valid = { name: 't', broker: { uris: ['amqp://guest:guest@127.0.0.1:5700/'] } };
-
-/** The issue lines of the ProfileError thrown for `json`. */
-function issuesOf(json: unknown): readonly string[] {
-  try {
-    parseProfile(json, 'profiles/x.json', {});
-  } catch (error) {
-    assert.ok(error instanceof ProfileError, `expected ProfileError, got ${String(error)}`);
-    return error.issues;
-  }
-  assert.fail('profile unexpectedly valid');
-}
 
 test('a minimal profile validates and gets defaults', () => {
   const profile = parseProfile(valid, 'mem', {});
