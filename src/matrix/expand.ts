@@ -17,6 +17,8 @@ export interface PlannedCell {
   overrides: Record<string, unknown>;
   profile: Profile | undefined;
   skipped: string | null;
+  /** The profile file this cell's runs record as their profileSource (`run --baseline-profile`); default: the runner's source. */
+  source?: string;
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

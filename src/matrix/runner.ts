@@ -29,10 +29,18 @@ export interface MatrixProgress {
   etaMs: number;
 }
 
+/** Why a repetition left no measured run: it did not start (an agent could not connect), or the benchmark threw. */
+export interface RunFailure {
+  kind: 'notStarted' | 'threw';
+  /** What was thrown (kind "threw"): a UserError or ClusterError carries its exitCode. */
+  error?: unknown;
+}
+
 export interface MatrixRunnerEvents {
   run: [progress: MatrixProgress];
   status: [message: string];
-  runDone: [cell: PlannedCell, ok: boolean, detail: string];
+  /** failure: set when the repetition measured nothing (an interrupted run was measured until then). */
+  runDone: [cell: PlannedCell, ok: boolean, detail: string, failure?: RunFailure];
 }
 
 /**
@@ -54,6 +62,14 @@ export function assignClusters(cells: PlannedCell[], baseDir = MATRIX_CLUSTER_DI
   return keys.map((k) => join(baseDir, k));
 }
 
+export interface MatrixRunnerOptions {
+  /**
+   * Replace a running local cluster whose layout differs from a cell's (default true: the matrix
+   * gives every layout its own cluster, see assignClusters). `run --repeat` passes its --force.
+   */
+  force?: boolean;
+}
+
 export class MatrixRunner extends EventEmitter<MatrixRunnerEvents> {
   private current: Benchmark | undefined;
   private abortReason: string | undefined;
@@ -62,6 +78,7 @@ export class MatrixRunner extends EventEmitter<MatrixRunnerEvents> {
     private readonly planned: PlannedCell[],
     private readonly repeat: number,
     private readonly source: string,
+    private readonly opts: MatrixRunnerOptions = {},
   ) {
     super();
   }
@@ -107,7 +124,7 @@ export class MatrixRunner extends EventEmitter<MatrixRunnerEvents> {
   }
 
   private async runOne(cell: PlannedCell, profile: Profile, repetition: number, into: MatrixCell): Promise<void> {
-    const bench = new Benchmark(profile, { force: true });
+    const bench = new Benchmark(profile, { force: this.opts.force ?? true });
     this.current = bench;
     bench.on('status', (m) => this.emit('status', m));
     bench.on('phase', (phase) => this.emit('status', PHASE_WORDS[phase]));
@@ -116,10 +133,10 @@ export class MatrixRunner extends EventEmitter<MatrixRunnerEvents> {
       const { outcome } = artifacts;
       if (!outcome.started) {
         into.failures.push({ repetition, error: outcome.error ?? 'did not start' });
-        this.emit('runDone', cell, false, outcome.error ?? 'did not start');
+        this.emit('runDone', cell, false, outcome.error ?? 'did not start', { kind: 'notStarted' });
         return;
       }
-      const result = buildResult(artifacts, maskProfile(profile), this.source);
+      const result = buildResult(artifacts, maskProfile(profile), cell.source ?? this.source);
       into.runs.push(result);
       // A run that lost messages is measured (loss is what a fault experiment finds), not a failure.
       if (result.interrupted) into.failures.push({ repetition, error: result.error ?? 'interrupted' });
@@ -129,7 +146,7 @@ export class MatrixRunner extends EventEmitter<MatrixRunnerEvents> {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       into.failures.push({ repetition, error: message });
-      this.emit('runDone', cell, false, message);
+      this.emit('runDone', cell, false, message, { kind: 'threw', error: err });
     } finally {
       this.current = undefined;
     }

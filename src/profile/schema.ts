@@ -3,6 +3,7 @@ import { DURATION_PATTERN, parseDurationMs } from './duration.js';
 import { MESSAGE_HEADER_BYTES } from '../engine/messageHeader.js';
 import { clusterSchema, mirroringSchema, placementSchema } from './clusterSchema.js';
 import { faultsSchema } from './faultSchema.js';
+import { thresholdsSchema } from '../gate/thresholdSchema.js';
 import { checkFaults, faultIssueAdder } from './faultRules.js';
 import { DEFAULT_DURATION } from './timings.js';
 
@@ -136,6 +137,7 @@ export const profileSchema = z
       .boolean()
       .default(false)
       .meta({ description: 'Exit 0 even when confirmed messages were lost (still reported): for experiments where loss is the expected outcome, e.g. an unreplicated queue on a killed node.' }),
+    thresholds: thresholdsSchema.optional(),
     workers: z.int().min(1).max(256).optional().meta({ description: 'Worker threads; default about one per two agents (publishers + consumers), at most one fewer than the cores.' }),
   })
   .strict()

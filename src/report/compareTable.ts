@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
-import { throughputDifference, type CompareEntry } from '../compare/entries.js';
+import { DEFAULT_ALPHA, judgeThroughput, verdictText, type CompareEntry } from '../compare/entries.js';
+import { median } from '../gate/stats.js';
 import { PLAIN_TABLE } from './plainTable.js';
 
 const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
@@ -15,21 +16,32 @@ function lostText(e: CompareEntry): string {
   return `${lost} (${[...counts].map(([p, n]) => (n > 1 ? `${n}× ${p}` : p)).join(', ')})`;
 }
 
-/** Side by side, each entry against the first: throughput difference with its noise, latency ratios. */
-export function renderCompare(entries: CompareEntry[]): string {
+const throughputText = (e: CompareEntry): string =>
+  e.samples.length > 1 ? `${e.throughput.mean.toFixed(0)} ± ${e.throughput.stddev.toFixed(0)}` : e.throughput.mean.toFixed(0);
+
+/**
+ * Side by side, each entry against the first: consumed msgs/s (mean ± stddev across runs), the
+ * ratio of medians with a Mann–Whitney U verdict on the per-run rates, latency ratios.
+ */
+export function renderCompare(entries: CompareEntry[], alpha = DEFAULT_ALPHA): string {
   const ref = entries[0]!;
   const t = new Table({
     ...PLAIN_TABLE,
-    head: ['', 'consumed msgs/s', 'Δ vs first', 'noise', 'verdict', 'e2e p50 ms', 'e2e p99 ms', 'p99 vs first', 'confirm p99 ms', 'lost'],
+    head: ['', 'runs', 'consumed msgs/s', 'median', 'vs first', 'verdict', 'e2e p50 ms', 'e2e p99 ms', 'p99 vs first', 'confirm p99 ms', 'lost'],
   });
+  const floors: string[] = [];
   entries.forEach((e, i) => {
-    const d = throughputDifference(e, ref);
+    const j = i === 0 ? null : judgeThroughput(e, ref, alpha);
+    if (j !== null && j.minPValue !== null && j.minPValue >= alpha) {
+      floors.push(`${e.label}: with ${e.samples.length} and ${ref.samples.length} runs the smallest possible p is ${j.minPValue.toFixed(2)}, so no difference can reach p < ${alpha}; repeat more (4 or more runs on each side for alpha 0.05).`);
+    }
     t.push([
       e.label,
-      `${e.throughput.mean.toFixed(0)} ± ${e.throughput.stddev.toFixed(0)}`,
-      i === 0 ? '(reference)' : pct(d.percent),
-      i === 0 || !d.noiseKnown ? '' : `±${d.noisePercent.toFixed(1)}%`,
-      i === 0 ? '' : !d.noiseKnown ? 'noise unknown (1 sample)' : d.real ? (d.percent > 0 ? 'faster' : 'slower') : 'within noise',
+      String(e.samples.length),
+      throughputText(e),
+      median(e.samples).toFixed(0),
+      !j ? '(reference)' : j.ratio === null ? '–' : `${j.ratio.toFixed(2)}× (${pct(j.percent!)})`,
+      j ? verdictText(j) : '',
       ms(e.e2eP50Ms),
       ms(e.e2eP99Ms),
       i === 0 ? '' : ratio(e.e2eP99Ms, ref.e2eP99Ms),
@@ -37,12 +49,14 @@ export function renderCompare(entries: CompareEntry[]): string {
       lostText(e),
     ]);
   });
-  const kinds = new Set(entries.map((e) => e.noiseKind));
   const notes = [
-    kinds.has('repetitions') ? '± for matrix cells: standard deviation across repetitions.' : '',
-    kinds.has('seconds') ? '± for single runs: standard error of the per-second rates (within-run noise only; repeat runs to see run-to-run noise).' : '',
-    'A difference counts as real when it exceeds twice the combined noise.',
+    `Throughput verdict: a two-sided Mann–Whitney U test of the per-run consume rates of each entry against the first; "faster" or "slower" only when p < ${alpha}, else "no significant change". ` +
+      '"vs first" is the ratio of the medians. ± is the standard deviation across runs.',
+    entries.some((e) => e.samples.length < 2)
+      ? 'single run: one run has no run-to-run noise to judge a difference by (per-second rates within a run are correlated and say nothing about it): the difference is shown, without a verdict. Repeat with mqbench run --repeat N (or a matrix with repeat).'
+      : '',
+    ...floors,
     entries.some((e) => e.lost === null) ? 'lost n/a: some run\'s delivery account is incomplete, so loss was not computed.' : '',
   ].filter(Boolean);
-  return `${t.toString()}\n\n${notes.join('\n')}`;
+  return `${t.toString().replace(/[ \t]+$/gm, '')}\n\n${notes.join('\n')}`;
 }

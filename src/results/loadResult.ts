@@ -1,22 +1,26 @@
 import { readFile } from 'node:fs/promises';
 import type { MatrixResult } from '../matrix/model.js';
-import type { RunResult } from './model.js';
+import type { RepeatedResult, RunResult } from './model.js';
 import { UserError } from '../cli/fail.js';
 
 /** A result file of either kind mqbench writes. */
-export type LoadedResult = { kind: 'run'; result: RunResult } | { kind: 'matrix'; result: MatrixResult };
+export type LoadedResult =
+  | { kind: 'run'; result: RunResult }
+  | { kind: 'repeated'; result: RepeatedResult }
+  | { kind: 'matrix'; result: MatrixResult };
 
 /** Tells a run result from a matrix result by `kind` (and the array each must carry); anything else is not ours. */
 export function detectResult(parsed: unknown, path: string): LoadedResult {
-  const r = parsed as { kind?: unknown; series?: unknown; cells?: unknown } | null;
+  const r = parsed as { kind?: unknown; series?: unknown; cells?: unknown; runs?: unknown } | null;
   if (r !== null && typeof r === 'object') {
     if (r.kind === 'run' && Array.isArray(r.series)) return { kind: 'run', result: parsed as RunResult };
+    if (r.kind === 'repeated' && Array.isArray(r.runs)) return { kind: 'repeated', result: parsed as RepeatedResult };
     if (r.kind === 'matrix' && Array.isArray(r.cells)) return { kind: 'matrix', result: parsed as MatrixResult };
   }
-  throw new UserError(`${path}: not an mqbench result (expected "kind": "run" or "matrix")`);
+  throw new UserError(`${path}: not an mqbench result (expected "kind": "run", "repeated" or "matrix")`);
 }
 
-/** Reads a result JSON written by `mqbench run` or `mqbench matrix`; problems become one-line UserErrors (exit 2). */
+/** Reads a result JSON written by `mqbench run` (once or --repeat) or `mqbench matrix`; problems become one-line UserErrors (exit 2). */
 export async function loadResult(path: string): Promise<LoadedResult> {
   let text: string;
   try {

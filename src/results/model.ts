@@ -11,6 +11,7 @@ import type { Phase } from '../engine/ticks.js';
 import type { Profile } from '../profile/schema.js';
 import type { ClusterTopology } from '../cluster/topology.js';
 import type { NodeType } from '../cluster/local/layout.js';
+import type { CellSummary } from '../matrix/model.js';
 
 /** Bumped when a field changes meaning or disappears; documented in results/README.md. */
 export const RESULT_FORMAT_VERSION = 2;
@@ -137,4 +138,32 @@ export interface RunResult {
   latency: { e2e: LatencyPair; confirm: LatencyPair; coordinatedOmissionCorrection: boolean };
   /** HdrHistogram V2 compressed base64, µs; measurement and drain intervals. Merge or re-plot them later. */
   histograms: EncodedLatencySet;
+}
+
+/**
+ * `mqbench run --repeat N`: every repetition of one profile (interleaved with a baseline profile's
+ * when one was given) and their summary, with the repetitions' histograms merged exactly.
+ */
+export interface RepeatedResult {
+  formatVersion: number;
+  kind: 'repeated';
+  name: string;
+  profileSource: string;
+  /** The profile as run (every default filled in, passwords masked). */
+  profile: Profile;
+  environment: EnvironmentInfo;
+  startedAt: string;
+  endedAt: string;
+  interrupted: boolean;
+  error: string | null;
+  /** Repetitions asked for. */
+  repeat: number;
+  /** The profile whose repetitions alternated with these (--baseline-profile), else null. */
+  interleavedWith: string | null;
+  /** Every repetition that produced a result, in order (interrupted ones included, flagged there). */
+  runs: RunResult[];
+  /** Repetitions that failed before measuring anything. */
+  failures: Array<{ repetition: number; error: string }>;
+  /** Rates mean ± stddev across repetitions, latency from the merged histograms, the account summed. */
+  summary: CellSummary | null;
 }

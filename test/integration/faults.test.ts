@@ -50,7 +50,10 @@ before(async () => {
 
 describe('failure experiments on a real 3-node cluster', { timeout: 900_000 }, () => {
   test('leader loss on a quorum queue: a new leader, a bounded unavailability, 0 confirmed messages lost', { timeout: 180_000 }, async () => {
+    // stop_app takes 6–12 s here (longer on a busy machine); the start step waits for it, so the
+    // run leaves room after it.
     const { cli, r } = await run('leader-loss', {
+      duration: '20s',
       faults: [
         { at: '4s', action: 'stop', target: 'leader' },
         { at: '10s', action: 'start', target: 'leader' },

@@ -59,3 +59,15 @@ test('the schemas reject typical mistakes, in run profiles and in a matrix base'
   assert.notDeepEqual(matrix({ ...m, axes: { 'queues.type': [{ a: 1 }] } }), []);
   assert.notDeepEqual(matrix({ ...m, repeat: 0 }), []);
 });
+
+test('profiles/thresholds-schema.json is up to date, accepts the example thresholds file, rejects unknown metrics', async () => {
+  const { thresholdsJsonSchema, THRESHOLDS_SCHEMA_ID } = await import('../../src/gate/thresholdsJsonSchema.js');
+  assert.equal(await readFile(join(profilesDir, 'thresholds-schema.json'), 'utf8'), jsonSchemaText(thresholdsJsonSchema()));
+  assert.equal(thresholdsJsonSchema()['$id'], THRESHOLDS_SCHEMA_ID);
+  const validate = new Ajv2020({ allErrors: true, strict: false }).compile(await readJson('thresholds-schema.json'));
+  const example = JSON.parse(await readFile(join(packageRoot(), 'examples', 'ci', 'thresholds.json'), 'utf8')) as unknown;
+  assert.ok(validate(example), JSON.stringify(validate.errors));
+  assert.ok(validate({ thresholds: { 'latency.e2e': [{ threshold: 'p(99) < 50ms', abortOnFail: true, delayAbortEval: '10s' }] } }), JSON.stringify(validate.errors));
+  assert.equal(validate({ thresholds: { 'rate.consumd': ['mean >= 1'] } }), false);
+  assert.equal(validate({ thresholds: { 'rate.consumed': [] } }), false);
+});

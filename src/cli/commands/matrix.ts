@@ -16,6 +16,7 @@ import { resultBaseName, writeJson } from '../../results/writer.js';
 import { renderMatrix } from '../../report/matrixTable.js';
 import { maskSecrets } from '../../util/mask.js';
 import { EXIT } from '../fail.js';
+import { StopSignals } from '../stopSignals.js';
 
 interface MatrixArgs {
   profile: string;
@@ -74,12 +75,7 @@ async function runMatrix(args: MatrixArgs): Promise<number> {
   runner.on('run', (p) => say(`[${p.runNumber}/${p.totalRuns}] ${p.cell.label} — repetition ${p.repetition}/${p.repeat}, about ${formatDurationMs(Math.round(p.etaMs / 1000) * 1000)} left`));
   runner.on('status', (s) => say(`  ${s}`));
   runner.on('runDone', (_c, ok, detail) => say(`  ${ok ? 'done' : 'FAILED'}: ${detail}`));
-  let sigint = false;
-  const onSigint = (): void => {
-    sigint = true;
-    runner.abort('interrupted by Ctrl-C (SIGINT)');
-  };
-  process.on('SIGINT', onSigint);
+  const signals = new StopSignals((reason) => runner.abort(reason));
   const startedAt = new Date();
   try {
     const cells = await runner.run();
@@ -104,12 +100,12 @@ async function runMatrix(args: MatrixArgs): Promise<number> {
     const csv = join(args.out, `${base}-summary.csv`);
     await writeFile(csv, toCsv(matrixSummaryRows(result)));
     process.stdout.write(`${renderMatrix(result)}\n\nresult: ${json}, ${csv}\n`);
-    if (sigint) return EXIT.interrupted;
+    if (signals.exitCode !== undefined) return signals.exitCode;
     const failures = matrixFailures(cells);
     for (const f of failures) process.stderr.write(`mqbench: failed: ${f}\n`);
     return failures.length > 0 ? EXIT.runFailed : EXIT.ok;
   } finally {
-    process.off('SIGINT', onSigint);
+    signals.dispose();
     if (!args['keep-clusters']) {
       for (const dir of clusterDirs) {
         say(`stopping cluster ${dir}`);

@@ -1,10 +1,21 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { CellSummary, MatrixCell, MatrixResult, MeanStd, SpreadMs } from '../../matrix/model.js';
-import type { EnvironmentInfo, RunResult } from '../../results/model.js';
+import type { EnvironmentInfo, RepeatedResult, RunResult } from '../../results/model.js';
+import { measuredRuns, repeatedAsMatrix, repetitionNumbers } from '../../results/repeated.js';
 import { packageVersion } from '../../util/packageRoot.js';
 import { UserError } from '../../cli/fail.js';
-import { decorationCount, latencyChart, pointCount, throughputBars, throughputChart, type ChartSpec, type LatencyChart } from './chartData.js';
+import {
+  decorationCount,
+  latencyChart,
+  pointCount,
+  RATE_KEYS,
+  throughputBars,
+  throughputChart,
+  type BarChart,
+  type ChartSpec,
+  type LatencyChart,
+} from './chartData.js';
 import { deliveryHtml, eventsHtml, faultTimelineHtml, verdictHtml } from './faultTimeline.js';
 import { loadChartJs, type ChartLibrary } from './chartLibrary.js';
 import { escapeHtml as esc } from './escape.js';
@@ -201,12 +212,13 @@ function cellTable(m: MatrixResult): string {
   return table(head, rows, { className: 'num', id: 'cells' }) + note;
 }
 
-function renderCell(c: MatrixCell, index: number, charts: Charts): string {
+/** heading: the section title (a repeated run's one cell has no axis values); withRates: each repetition's consume rate and e2e p99 on its line. */
+function renderCell(c: MatrixCell, index: number, charts: Charts, heading = `Cell ${index + 1}: ${c.label}`, withRates = false): string {
   const n = index + 1;
   const values = Object.entries(c.values)
     .map(([k, v]) => `<code>${esc(k)} = ${esc(String(v))}</code>`)
     .join(' ');
-  const parts = [`<section id="cell-${n}"><h2>Cell ${n}: ${esc(c.label)}</h2><p class="values">${values}</p>`];
+  const parts = [`<section id="cell-${n}"><h2>${esc(heading)}</h2>${values ? `<p class="values">${values}</p>` : ''}`];
   const overrides = Object.entries(c.overrides ?? {});
   if (overrides.length > 0) {
     parts.push(`<p class="values">Overrides: ${overrides.map(([k, v]) => `<code>${esc(k)} = ${esc(JSON.stringify(v) ?? 'undefined')}</code>`).join(' ')}</p>`);
@@ -233,7 +245,12 @@ function renderCell(c: MatrixCell, index: number, charts: Charts): string {
   if (c.runs.length > 0) {
     parts.push(
       `<ul class="verdicts">${c.runs
-        .map((r, k) => `<li>Repetition ${k + 1}: ${r.verdict ? `<b>${esc(r.verdict.status.toUpperCase())}</b> — ${esc(r.verdict.message)}` : esc(r.interrupted ? 'interrupted' : 'finished')}</li>`)
+        .map(
+          (r, k) =>
+            `<li>Repetition ${k + 1}: ${r.verdict ? `<b>${esc(r.verdict.status.toUpperCase())}</b> — ${esc(r.verdict.message)}` : esc(r.interrupted ? 'interrupted' : 'finished')}` +
+            (withRates ? `; consumed ${fmtRate(r.rates.consumed.overallMsgsPerS)} msgs/s, e2e p99 ${fmtMs(r.latency.e2e.corrected.p99Ms)} ms` : '') +
+            '</li>',
+        )
         .join('')}</ul>`,
     );
     parts.push('<h3>Throughput over time</h3><div class="grid">');
@@ -304,12 +321,74 @@ function renderMatrix(m: MatrixResult, charts: Charts): { body: string; nav: Arr
   return { body, nav, meta };
 }
 
-/** The report page for a run or matrix result. */
+/** One bar group per measured repetition: its overall rates (no error bars: one run each). */
+function repetitionBars(id: string, title: string, r: RepeatedResult): BarChart | null {
+  const reps = repetitionNumbers(r);
+  const runs = r.runs.map((run, i) => ({ run, k: reps[i]! })).filter((x) => measuredRuns([x.run]).length === 1);
+  if (runs.length === 0) return null;
+  return {
+    type: 'bars',
+    id,
+    title,
+    labels: runs.map((x) => `repetition ${x.k}`),
+    series: RATE_KEYS.map((key) => ({
+      key,
+      mean: runs.map((x) => x.run.rates[key].overallMsgsPerS),
+      stddev: runs.map(() => 0),
+      n: runs.map(() => 1),
+    })),
+  };
+}
+
+/**
+ * A repeated run (`run --repeat N`) is shown as a matrix of one cell: the summary table, the
+ * repetitions' histograms merged, and the cell's section with every repetition; above them, one
+ * bar per repetition.
+ */
+function renderRepeated(r: RepeatedResult, charts: Charts): { body: string; nav: Array<{ href: string; text: string }>; meta: string } {
+  const m = repeatedAsMatrix(r);
+  const n = r.summary?.repetitions ?? 0;
+  const merged = r.summary ? [{ label: `${r.name}, ${n} repetition${n === 1 ? '' : 's'} merged`, histograms: r.summary.histograms }] : [];
+  const interleaved = r.interleavedWith ? ` Its repetitions alternated with those of <code>${esc(r.interleavedWith)}</code>.` : '';
+  const body = [
+    `<section id="overview"><h2>Throughput by repetition</h2>${charts.figure(
+      repetitionBars('repeated-throughput', 'Throughput by repetition', r),
+      'Throughput by repetition',
+      'No repetition was measured.',
+      'The overall rate of each repetition’s measurement window. The table gives their mean ± standard deviation across repetitions.',
+    )}${cellTable(m)}</section>`,
+    `<section id="latency"><h2>Latency distribution</h2><p class="note">Every measured repetition’s histograms merged exactly (HDR histograms added).</p>${charts.latencyPair(
+      'repeated-latency',
+      ' (repetitions merged)',
+      merged,
+    )}</section>`,
+    renderCell(m.cells[0]!, 0, charts, `Repetitions of ${r.name}`, true),
+    `<section id="profile"><h2>Profile</h2><p>From <code>${esc(r.profileSource)}</code>, as run: defaults filled in, passwords masked.${interleaved}</p>${jsonDetails('profile JSON', r.profile)}</section>`,
+  ].join('\n');
+  const meta = [
+    `repeated run: ${n} of ${r.repeat} repetition${r.repeat === 1 ? '' : 's'} measured`,
+    `${esc(r.startedAt)} → ${esc(r.endedAt)}`,
+    `${esc(r.profile.queues?.type ?? '?')} queue`,
+    esc(environmentLine(r.environment)),
+  ].join(' · ');
+  const nav = [
+    { href: '#overview', text: 'Throughput' },
+    { href: '#latency', text: 'Latency' },
+    { href: '#cell-1', text: 'Repetitions' },
+    { href: '#profile', text: 'Profile' },
+  ];
+  return { body, nav, meta };
+}
+
+const PAGE_KIND = { run: 'run', repeated: 'repeated run', matrix: 'matrix' } as const;
+
+/** The report page for a run, repeated run or matrix result. */
 export function renderReport(loaded: LoadedResult, opts: RenderOptions): RenderedReport {
   const charts = new Charts();
   let content: ReturnType<typeof renderRun>;
   try {
-    content = loaded.kind === 'run' ? renderRun(loaded.result, charts) : renderMatrix(loaded.result, charts);
+    content =
+      loaded.kind === 'run' ? renderRun(loaded.result, charts) : loaded.kind === 'repeated' ? renderRepeated(loaded.result, charts) : renderMatrix(loaded.result, charts);
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError(`${opts.source}: cannot build the report (${(err as Error).message}); is the result complete?`);
@@ -317,7 +396,7 @@ export function renderReport(loaded: LoadedResult, opts: RenderOptions): Rendere
   const library = opts.library ?? loadChartJs();
   const generatedAt = (opts.generatedAt ?? new Date()).toISOString();
   const html = page({
-    title: `mqbench ${loaded.kind === 'run' ? 'run' : 'matrix'}: ${loaded.result.name}`,
+    title: `mqbench ${PAGE_KIND[loaded.kind]}: ${loaded.result.name}`,
     meta: content.meta,
     banner: banner(loaded.result),
     nav: content.nav,
