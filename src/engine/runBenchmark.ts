@@ -1,3 +1,4 @@
+import { DepthSampler, type DepthSample } from './depthSampler.js';
 import { EventEmitter } from 'node:events';
 import type { AmqpClient, BrokerInfo } from '../amqp/client.js';
 import { amqplibClient } from '../amqp/amqplibClient.js';
@@ -37,6 +38,8 @@ export interface BenchmarkArtifacts {
   topology: TopologyCapture;
   account: DeliveryAccount;
   faults: FaultRecord | undefined;
+  /** Depth of the benchmark queues about once a second on the run clock (none above MAX_SAMPLED_QUEUES queues). */
+  depthSamples: DepthSample[];
 }
 
 export interface BenchmarkEvents extends CoordinatorEvents {
@@ -109,7 +112,9 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     coordinator.on('phase', (p) => this.emit('phase', p));
     coordinator.on('tick', (r, ms) => this.emit('tick', r, ms));
     coordinator.on('agentEvent', (e) => this.emit('agentEvent', e));
+    const depth = new DepthSampler({ client, uris, queues, connection: plan.connection, clockMs: () => coordinator.clockMs() });
     coordinator.on('started', () => {
+      depth.start();
       faults?.watch.start();
       faults?.timeline.start();
     });
@@ -118,9 +123,11 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
 
     let outcome: RunOutcome;
     let faultRecord: FaultRecord | undefined;
+    let depthSamples: DepthSample[];
     try {
       outcome = await coordinator.run();
     } finally {
+      depthSamples = await depth.stop();
       if (faults) faultRecord = await this.endFaults(faults, status);
     }
 
@@ -136,7 +143,7 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     }
     const problem = await finishQueues(queueContext);
     if (problem) outcome.error ??= problem;
-    return { outcome, plan, brokers, target, topology, account, faults: faultRecord };
+    return { outcome, plan, brokers, target, topology, account, faults: faultRecord, depthSamples };
   }
 
   /** Fault machinery, loaded only for runs that have a timeline. */

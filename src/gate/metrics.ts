@@ -215,6 +215,18 @@ function eventMetric(type: (typeof AGENT_EVENT_TYPES)[number]): MetricDef {
   return def;
 }
 
+function backlogMetric(name: string, unit: MetricDef['unit'], what: string, read: (b: NonNullable<RunResult['backlog']>) => number): MetricDef {
+  const def: MetricDef = {
+    name: `backlog.${name}`,
+    unit,
+    description: `${what} (repeated: max is the worst run, mean the average)`,
+    statistics: DURATION_STATS,
+    perRun: (r) => (r.backlog ? read(r.backlog) : { missing: 'the result has no queue-depth readings (fewer than 3, more than 100 queues, or an older result)' }),
+    combined: (s, a) => over(s, def, a, a.kind === 'mean' ? 'mean' : 'max'),
+  };
+  return def;
+}
+
 const runsNotOk: MetricDef = {
   name: 'runs.notOk',
   unit: 'runs',
@@ -252,6 +264,8 @@ export const METRICS: readonly MetricDef[] = [
     const st = firstApplied(r);
     return st ? st.deliveriesResumedAfterMs : { missing: 'no fault step was applied' };
   }),
+  backlogMetric('growth', 'msgs/s', 'growth of the queues\u2019 depth over the measurement, msgs/s (least-squares slope)', (b) => b.growthMsgsPerS),
+  backlogMetric('maxDepth', 'msgs', 'largest depth read during the measurement', (b) => b.maxDepth),
   ...AGENT_EVENT_TYPES.map(eventMetric),
   runsNotOk,
   measuredTime,

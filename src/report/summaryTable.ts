@@ -36,6 +36,7 @@ export function renderSummary(r: RunResult): string {
   lines.push(...deliveryLines(r));
   const connections = connectionLine(r);
   if (connections) lines.push(connections);
+  if (r.backlog) lines.push(`${r.backlog.growing ? 'WARNING: ' : ''}${r.backlog.message}`);
   if (r.faults) lines.push('', ...faultLines(r));
   lines.push('', `verdict: ${r.verdict.status.toUpperCase()} — ${r.verdict.message}`);
   return lines.join('\n');

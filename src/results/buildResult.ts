@@ -4,6 +4,8 @@ import type { BenchmarkArtifacts } from '../engine/runBenchmark.js';
 import { AGENT_EVENT_TYPES, type AgentEventType } from '../engine/protocol.js';
 import { sumCounters, type Counters } from '../metrics/counters.js';
 import { analyzeFaults } from '../metrics/faultAnalysis.js';
+import { backlogSummary } from '../metrics/backlog.js';
+import type { DepthSample } from '../engine/depthSampler.js';
 import { summarize } from '../metrics/histogram.js';
 import { addSet, createLatencySet, destroySet, encodeSet } from '../metrics/latencySet.js';
 import { rateStats } from '../metrics/rateStats.js';
@@ -14,7 +16,14 @@ import { faultWindows } from './faultWindows.js';
 import { RESULT_FORMAT_VERSION, type BrokerSummary, type FaultSection, type FaultWindow, type RunResult, type SeriesPoint } from './model.js';
 import { disconnectedAtEnd, runVerdict } from './verdict.js';
 
-function seriesPoint(t: TickRecord, windows: FaultWindow[]): SeriesPoint {
+/** The last depth reading inside the interval, or null. */
+function depthIn(samples: DepthSample[], fromMs: number, toMs: number): number | null {
+  let depth: number | null = null;
+  for (const s of samples) if (s.tMs > fromMs && s.tMs <= toMs) depth = s.depth;
+  return depth;
+}
+
+function seriesPoint(t: TickRecord, windows: FaultWindow[], samples: DepthSample[]): SeriesPoint {
   const perS = (n: number): number => (t.intervalMs > 0 ? Math.round((n * 1e4) / t.intervalMs) / 10 : 0);
   const ms = (us: number): number => Math.round(us) / 1000;
   const startMs = t.endMs - t.intervalMs;
@@ -32,6 +41,7 @@ function seriesPoint(t: TickRecord, windows: FaultWindow[]): SeriesPoint {
     confirmP99Ms: ms(t.latencies.confirmCorrected.getValueAtPercentile(99)),
     faultActive: windows.some((w) => w.fromMs < t.endMs && w.toMs > startMs),
     markers: t.markers,
+    queueDepth: depthIn(samples, startMs, t.endMs),
   };
 }
 
@@ -103,13 +113,17 @@ export function buildResult(artifacts: BenchmarkArtifacts, profile: Profile, pro
       drainMs: Math.round(phaseMs('drain')),
       totalMs: Math.round(outcome.endMs),
     },
-    series: ticks.map((t) => seriesPoint(t, faults?.windows ?? [])),
+    series: ticks.map((t) => seriesPoint(t, faults?.windows ?? [], artifacts.depthSamples)),
     measured: sumCounters(measuredTicks),
     runTotals: sumCounters(ticks),
     rates: { published: rateStats(samples('published')), confirmed: rateStats(samples('confirmed')), consumed: rateStats(samples('consumed')) },
     delivery: account,
     events: outcome.events,
     eventCounts,
+    backlog: backlogSummary(
+      artifacts.depthSamples.filter((d) => d.tMs >= outcome.warmupMs && d.tMs <= (outcome.measureEndMs ?? outcome.endMs)),
+      rateStats(samples('published')).overallMsgsPerS,
+    ),
     faults,
     latency: {
       e2e: { corrected: summarize(latencies.e2eCorrected), raw: summarize(latencies.e2eRaw) },

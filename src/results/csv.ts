@@ -29,6 +29,7 @@ export function seriesRows(r: RunResult): Row[] {
     e2e_p99_ms: p.e2eP99Ms,
     confirm_p99_ms: p.confirmP99Ms,
     fault_active: p.faultActive,
+    queue_depth_msgs: p.queueDepth ?? '',
     markers: p.markers.join('; '),
   }));
 }
@@ -91,6 +92,10 @@ export function summaryRow(r: RunResult): Row {
     fault_steps: r.faults?.steps.length ?? 0,
     longest_confirm_gap_ms: r.faults?.longestConfirmGap?.durationMs ?? '',
     longest_delivery_gap_ms: r.faults?.longestDeliveryGap?.durationMs ?? '',
+    // Results written before backlog readings existed have no field at all.
+    backlog_growth_msgs_per_s: r.backlog?.growthMsgsPerS ?? '',
+    backlog_max_depth_msgs: r.backlog?.maxDepth ?? '',
+    backlog_growing: r.backlog?.growing ?? '',
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Counters } from '../metrics/counters.js';
 import type { DeliveryAccount } from '../metrics/accounting.js';
+import type { BacklogSummary } from '../metrics/backlog.js';
 import type { FaultReport } from '../metrics/faultAnalysis.js';
 import type { AgentEventType } from '../engine/protocol.js';
 import type { DrainEnd, RunEvent } from '../engine/coordinator.js';
@@ -50,6 +51,8 @@ export interface SeriesPoint extends Counters {
   faultActive: boolean;
   /** What ended the interval early: fault steps requested or done at its end. */
   markers: string[];
+  /** Ready messages in the benchmark queues at the last reading in the interval (about one a second); null without one. */
+  queueDepth: number | null;
 }
 
 export interface LatencyPair {
@@ -133,6 +136,8 @@ export interface RunResult {
   events: RunEvent[];
   /** How many of each event type. */
   eventCounts: Record<AgentEventType, number>;
+  /** Did the queues grow during the measurement (depth readings); null without 3 readings (more than 100 queues are not read). */
+  backlog: BacklogSummary | null;
   /** The fault timeline and availability; null when the profile has no faults. */
   faults: FaultSection | null;
   latency: { e2e: LatencyPair; confirm: LatencyPair; coordinatedOmissionCorrection: boolean };

@@ -95,6 +95,7 @@ describe('throughput over time', () => {
     confirmP99Ms: 1,
     faultActive: false,
     markers: [],
+    queueDepth: null,
   });
   // Warm-up of 1.5 s cut into a full and a short interval, 3 s measured, 1.2 s drain.
   const series = [

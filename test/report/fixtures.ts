@@ -77,6 +77,7 @@ export function syntheticRun(opts: { name?: string; rate?: number; seed?: number
       confirmP99Ms: 5,
       faultActive: false,
       markers: [],
+      queueDepth: phase === 'measure' ? 10 * i : null,
     };
   });
   const measured = series.filter((p) => p.phase === 'measure');
@@ -141,6 +142,7 @@ export function syntheticRun(opts: { name?: string; rate?: number; seed?: number
     }),
     events: [],
     eventCounts: Object.fromEntries(AGENT_EVENT_TYPES.map((t) => [t, 0])) as RunResult['eventCounts'],
+    backlog: null,
     faults: null,
     latency: { e2e, confirm, coordinatedOmissionCorrection: true },
     histograms,
