@@ -118,6 +118,7 @@ export function planRun(profile: Profile, nodes: NodePlacement, cpuCount = avail
     workers,
     publisher: {
       rateMsgsPerS: profile.publishers.rate,
+      arrival: profile.publishers.arrival,
       messageSizeBytes: profile.publishers.messageSize,
       persistent: profile.publishers.persistent,
       confirms: profile.publishers.confirms.enabled,

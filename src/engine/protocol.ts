@@ -25,6 +25,8 @@ export type AgentSpec = PublisherSpec | ConsumerSpec;
 
 export interface PublisherSettings {
   rateMsgsPerS: number;
+  /** How intended send times are spread: every 1/rate (phase-shifted per publisher), or a Poisson process. */
+  arrival: 'uniform' | 'poisson';
   messageSizeBytes: number;
   persistent: boolean;
   confirms: boolean;

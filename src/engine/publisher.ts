@@ -6,7 +6,7 @@ import type { ActivityRecorder } from './activity.js';
 import { nowUs } from './clock.js';
 import { FLAG_REPUBLISHED, headerField, writeHeader } from './messageHeader.js';
 import type { AgentEventType, PublisherFinal, PublisherSettings, PublisherSpec } from './protocol.js';
-import { RateSchedule } from './rateSchedule.js';
+import { publisherPhase, RateSchedule } from './rateSchedule.js';
 
 /** Messages sent in one synchronous burst before yielding to the event loop (ticks, confirms). */
 const MAX_BURST = 500;
@@ -105,7 +105,11 @@ export class Publisher {
 
   /** Starts sending; `onLimitReached` is called once when a message limit is set and reached. */
   start(startAtUs: number, onLimitReached: () => void): void {
-    this.schedule = new RateSchedule(this.settings.rateMsgsPerS, startAtUs);
+    this.schedule = new RateSchedule(this.settings.rateMsgsPerS, startAtUs, {
+      arrival: this.settings.arrival,
+      phase: publisherPhase(this.spec.id),
+      seed: (this.ctx.runId ^ Math.imul(this.spec.id + 1, 0x9e3779b1)) >>> 0,
+    });
     this.sending = true;
     this.limitCallback = onLimitReached;
     this.pump();

@@ -51,6 +51,14 @@ export const publishersSchema = z
   .object({
     count: z.int().min(0).max(10_000).default(1),
     rate: z.number().min(0).default(0).meta({ description: 'Messages per second per publisher; 0 = as fast as possible.' }),
+    arrival: z
+      .enum(['uniform', 'poisson'])
+      .default('uniform')
+      .meta({
+        description:
+          'With a rate: uniform sends one message every 1/rate (each publisher shifted by its own phase, so publishers do not fire in lockstep); ' +
+          'poisson draws exponential gaps with mean 1/rate (seeded by the run id). Latency is corrected from these intended send times either way.',
+      }),
     messageSize: z
       .int()
       .min(MESSAGE_HEADER_BYTES)

@@ -15,6 +15,7 @@ const RUN_ID = 0xabcdef;
 const spec: PublisherSpec = { kind: 'publisher', id: 0, uri: 'amqp://fake-1', queue: 'q', exchange: '', routingKey: 'q' };
 const settings = (over: Partial<PublisherSettings> = {}): PublisherSettings => ({
   rateMsgsPerS: 0,
+  arrival: 'uniform',
   messageSizeBytes: 64,
   persistent: true,
   confirms: true,
