@@ -35,6 +35,10 @@ export class Consumer {
   private resubscribeAttempt = 0;
   private readonly tracker: SequenceTracker;
   private readonly now: () => number;
+  /** A rate-limited consumer's deliveries not processed yet, and when the next one may be. */
+  private readonly pending: Array<{ channel: AmqpChannel; body: Buffer; deliveryTag: number; redelivered: boolean }> = [];
+  private nextProcessUs = 0;
+  private processTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly spec: ConsumerSpec,
@@ -68,6 +72,7 @@ export class Consumer {
     this.channel = undefined;
     this.consumerTag = undefined;
     this.unacked = 0;
+    this.dropPending();
   }
 
   /** Acknowledges what a "multiple" consumer still holds; called once a second and at the end. */
@@ -95,6 +100,8 @@ export class Consumer {
    */
   async stop(): Promise<ConsumerFinal> {
     this.stopped = true;
+    // Not processed, not acked: the broker requeues them when the channel closes.
+    this.dropPending();
     this.flushAcks();
     const channel = this.channel;
     if (channel && this.consumerTag) {
@@ -141,6 +148,38 @@ export class Consumer {
    */
   private onDelivery(channel: AmqpChannel, body: Buffer, deliveryTag: number, redelivered: boolean): void {
     if ((this.stopped || channel !== this.channel) && this.settings.ack !== 'auto') return;
+    if (this.settings.rateMsgsPerS > 0) {
+      this.pending.push({ channel, body, deliveryTag, redelivered });
+      if (!this.processTimer) this.processPending();
+      return;
+    }
+    this.process(channel, body, deliveryTag, redelivered);
+  }
+
+  /** consumers.rate: one delivery every 1/rate at most; a consumer that was idle earns no credit for later. */
+  private readonly processPending = (): void => {
+    this.processTimer = undefined;
+    const intervalUs = 1e6 / this.settings.rateMsgsPerS;
+    while (this.pending.length > 0) {
+      const now = this.now();
+      if (now < this.nextProcessUs) {
+        this.processTimer = setTimeout(this.processPending, (this.nextProcessUs - now) / 1000);
+        return;
+      }
+      this.nextProcessUs = Math.max(this.nextProcessUs, now - intervalUs) + intervalUs;
+      const d = this.pending.shift()!;
+      if ((this.stopped || d.channel !== this.channel) && this.settings.ack !== 'auto') continue;
+      this.process(d.channel, d.body, d.deliveryTag, d.redelivered);
+    }
+  };
+
+  private dropPending(): void {
+    this.pending.length = 0;
+    if (this.processTimer) clearTimeout(this.processTimer);
+    this.processTimer = undefined;
+  }
+
+  private process(channel: AmqpChannel, body: Buffer, deliveryTag: number, redelivered: boolean): void {
     const receivedUs = this.now();
     const counters = this.ctx.counters;
     if (!headerField.isOurs(body, this.ctx.runId)) {

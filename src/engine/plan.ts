@@ -129,6 +129,7 @@ export function planRun(profile: Profile, nodes: NodePlacement, cpuCount = avail
     },
     consumer: {
       prefetch: profile.consumers.prefetch,
+      rateMsgsPerS: profile.consumers.rate,
       ack: profile.consumers.ack,
       ackEvery: profile.consumers.ackEvery,
       queueDurable: profile.queues.durable,

@@ -41,6 +41,8 @@ export interface PublisherSettings {
 
 export interface ConsumerSettings {
   prefetch: number;
+  /** Messages per second this consumer processes at most; 0 = no limit. */
+  rateMsgsPerS: number;
   ack: 'auto' | 'manual' | 'multiple';
   ackEvery: number;
   /** Consumers re-declare their queue on every (re)connect, with the arguments the run declared it with. */

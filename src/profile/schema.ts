@@ -95,8 +95,22 @@ export const consumersSchema = z
     prefetch: z.int().min(0).max(65_535).default(100).meta({ description: 'basic.qos prefetch count per consumer; 0 = unlimited.' }),
     ack: z.enum(['auto', 'manual', 'multiple']).default('manual').meta({ description: 'auto = no-ack; manual = ack each; multiple = ack every ackEvery messages.' }),
     ackEvery: z.int().min(1).default(10).meta({ description: 'With ack "multiple": acknowledge every N messages.' }),
+    rate: z
+      .number()
+      .min(0)
+      .default(0)
+      .meta({
+        description:
+          'Process at most this many messages per second per consumer (a slow consumer; 0 = as fast as they come). Deliveries wait in the prefetch window ' +
+          'and are counted, timed and acked when processed. Needs ack "manual" or "multiple".',
+      }),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.rate > 0 && c.ack === 'auto') {
+      ctx.addIssue({ code: 'custom', path: ['rate'], message: 'a rate-limited consumer needs ack "manual" or "multiple": with auto-ack the broker ignores prefetch and would flood it' });
+    }
+  });
 
 export const connectionSchema = z
   .object({

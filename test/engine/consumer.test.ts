@@ -9,7 +9,7 @@ import { createLatencySet } from '../../src/metrics/latencySet.js';
 import { FakeBroker, type FakeChannel, type FakeConnection } from '../helpers/fakeClient.js';
 
 const RUN_ID = 77;
-const settings: ConsumerSettings = { prefetch: 10, ack: 'manual', ackEvery: 1, queueDurable: true, queueArguments: {} };
+const settings: ConsumerSettings = { prefetch: 10, rateMsgsPerS: 0, ack: 'manual', ackEvery: 1, queueDurable: true, queueArguments: {} };
 const connection = { heartbeatS: 5, connectTimeoutMs: 100, reconnectInitialMs: 5, reconnectMaxMs: 20 };
 const until = async (cond: () => boolean, ms = 2000): Promise<void> => {
   const end = Date.now() + ms;

@@ -36,6 +36,18 @@ describe('backlog detection', { timeout: 150_000 }, () => {
     assert.match(stdout, /WARNING: backlog grew by [\d,]+ messages/);
   });
 
+  test('a consumer limited by consumers.rate: consumes at that rate while the publisher outruns it, and the backlog is detected', { timeout: 60_000 }, async () => {
+    const { r } = await run('slow-consumer', {
+      publishers: { count: 1, rate: 1000, messageSize: 100 },
+      consumers: { count: 1, rate: 300, prefetch: 20 },
+      drainTimeout: '1s',
+    });
+    const consumed = r.rates.consumed.overallMsgsPerS;
+    assert.ok(Math.abs(consumed - 300) < 15, `consumed ${consumed} msgs/s, limit 300`);
+    assert.ok(r.backlog?.growing, r.backlog?.message);
+    assert.ok(Math.abs(r.backlog.growthMsgsPerS - 700) < 150, String(r.backlog.growthMsgsPerS));
+  });
+
   test('a consumer that keeps up: no growing backlog', { timeout: 60_000 }, async () => {
     const { stdout, r } = await run('steady', { publishers: { count: 1, rate: 500, messageSize: 100 }, consumers: { count: 1 } });
     assert.ok(r.backlog);
