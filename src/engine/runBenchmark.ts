@@ -1,3 +1,4 @@
+import { loadAverage } from '../results/environment.js';
 import { DepthSampler, type DepthSample } from './depthSampler.js';
 import { EventEmitter } from 'node:events';
 import type { AmqpClient, BrokerInfo } from '../amqp/client.js';
@@ -40,6 +41,8 @@ export interface BenchmarkArtifacts {
   faults: FaultRecord | undefined;
   /** Depth of the benchmark queues about once a second on the run clock (none above MAX_SAMPLED_QUEUES queues). */
   depthSamples: DepthSample[];
+  /** The host's load averages when the run started. */
+  loadAverageBefore: number[];
 }
 
 export interface BenchmarkEvents extends CoordinatorEvents {
@@ -79,6 +82,7 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
   }
 
   async run(): Promise<BenchmarkArtifacts> {
+    const loadAverageBefore = loadAverage();
     const client = this.opts.client ?? amqplibClient;
     const profile = this.profile;
     const status = (m: string): void => void this.emit('status', m);
@@ -143,7 +147,7 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     }
     const problem = await finishQueues(queueContext);
     if (problem) outcome.error ??= problem;
-    return { outcome, plan, brokers, target, topology, account, faults: faultRecord, depthSamples };
+    return { outcome, plan, brokers, target, topology, account, faults: faultRecord, depthSamples, loadAverageBefore };
   }
 
   /** Fault machinery, loaded only for runs that have a timeline. */

@@ -98,7 +98,7 @@ export function buildResult(artifacts: BenchmarkArtifacts, profile: Profile, pro
     runId: outcome.runId.toString(16).padStart(8, '0'),
     profileSource,
     profile,
-    environment: environmentInfo(),
+    environment: environmentInfo(artifacts.loadAverageBefore),
     broker: brokerSummary([...artifacts.brokers, ...outcome.brokers]),
     cluster: clusterSection(artifacts, profile.queues.type),
     startedAt: outcome.startedAt.toISOString(),

@@ -24,6 +24,8 @@ export interface EnvironmentInfo {
   hostname: string;
   cpu: { count: number; model: string };
   memoryBytes: number;
+  /** The host's 1/5/15-minute load averages when the work started (null when not taken) and when the result was written. */
+  loadAverage?: { before: number[] | null; after: number[] };
 }
 
 export interface BrokerSummary {

@@ -9,7 +9,7 @@ import type { MatrixResult } from '../../matrix/model.js';
 import { assignClusters, MATRIX_CLUSTER_DIR, MATRIX_FIRST_BASE_PORT, MatrixRunner } from '../../matrix/runner.js';
 import { addRelative, matrixFailures } from '../../matrix/summarize.js';
 import { toCsv } from '../../results/csv.js';
-import { environmentInfo } from '../../results/environment.js';
+import { environmentInfo, loadAverage } from '../../results/environment.js';
 import { matrixSummaryRows } from '../../results/matrixCsv.js';
 import { RESULT_FORMAT_VERSION } from '../../results/model.js';
 import { resultBaseName, writeJson } from '../../results/writer.js';
@@ -77,6 +77,7 @@ async function runMatrix(args: MatrixArgs): Promise<number> {
   runner.on('runDone', (_c, ok, detail) => say(`  ${ok ? 'done' : 'FAILED'}: ${detail}`));
   const signals = new StopSignals((reason) => runner.abort(reason));
   const startedAt = new Date();
+  const loadBefore = loadAverage();
   try {
     const cells = await runner.run();
     addRelative(cells, baseline?.id ?? null);
@@ -86,7 +87,7 @@ async function runMatrix(args: MatrixArgs): Promise<number> {
       name: m.name,
       profileSource: args.profile,
       matrix: maskSecrets(m),
-      environment: environmentInfo(),
+      environment: environmentInfo(loadBefore),
       startedAt: startedAt.toISOString(),
       endedAt: new Date().toISOString(),
       interrupted: runner.aborted !== undefined,

@@ -13,6 +13,7 @@ import type { PlannedCell } from '../../matrix/expand.js';
 import { MatrixRunner, type RunFailure } from '../../matrix/runner.js';
 import { buildResult } from '../../results/buildResult.js';
 import { buildRepeatedResult, repeatedExitCode, repetitionNumbers } from '../../results/repeated.js';
+import { environmentInfo, loadAverage } from '../../results/environment.js';
 import { saveResult } from '../../results/save.js';
 import { resultBaseName } from '../../results/writer.js';
 import { attachProgress } from '../../report/progress.js';
@@ -264,6 +265,7 @@ async function runRepeated(args: RunArgs, profile: Profile, repeat: number): Pro
     }
   });
   const startedAt = new Date();
+  const loadBefore = loadAverage();
   try {
     const cells = await runner.run();
     if (badInput && !signals.signal) throw badInput;
@@ -281,6 +283,7 @@ async function runRepeated(args: RunArgs, profile: Profile, repeat: number): Pro
         startedAt,
         endedAt,
         aborted: runner.aborted,
+        environment: environmentInfo(loadBefore),
       });
       // The same profile as its own baseline (to measure the noise) must not overwrite its result.
       const base = resultBaseName(i === 1 && sameName ? `${result.name}-baseline` : result.name, startedAt);

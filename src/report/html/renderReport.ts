@@ -65,7 +65,8 @@ class Charts {
 
 function environmentLine(env: EnvironmentInfo | undefined): string {
   if (!env) return '';
-  return `mqbench ${env.mqbenchVersion}, Node ${env.nodeVersion} on ${env.hostname} (${env.os.platform} ${env.os.arch}, ${env.cpu.count} × ${env.cpu.model})`;
+  const load = env.loadAverage ? `; load average ${env.loadAverage.before ? `${env.loadAverage.before.join(' ')} before, ` : ''}${env.loadAverage.after.join(' ')} after` : '';
+  return `mqbench ${env.mqbenchVersion}, Node ${env.nodeVersion} on ${env.hostname} (${env.os.platform} ${env.os.arch}, ${env.cpu.count} × ${env.cpu.model})${load}`;
 }
 
 function banner(r: { interrupted: boolean; error: string | null }): string | null {
