@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { baselineCommand } from './commands/baseline.js';
+import { capacityCommand } from './commands/capacity.js';
 import { clusterCommand } from './commands/cluster.js';
 import { compareCommand } from './commands/compare.js';
 import { exportCommand } from './commands/export.js';
@@ -17,12 +18,13 @@ const cli = yargs(hideBin(process.argv))
   .command(runCommand)
   .command(exportCommand)
   .command(matrixCommand)
+  .command(capacityCommand)
   .command(compareCommand)
   .command(reportCommand)
   .command(gateCommand)
   .command(baselineCommand)
   .command(clusterCommand)
-  .demandCommand(1, 'Name a command: run, matrix, compare, report, export, gate, baseline, cluster')
+  .demandCommand(1, 'Name a command: run, matrix, capacity, compare, report, export, gate, baseline, cluster')
   .strict()
   .version(packageVersion())
   .help()
