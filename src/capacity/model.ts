@@ -1,5 +1,4 @@
-import type { EnvironmentInfo } from '../results/model.js';
-import type { Profile } from '../profile/schema.js';
+import type { ProfileResultHeader } from '../results/model.js';
 
 /** A latency bound a sustainable rate must also meet, e.g. `e2e.p99<50ms`. */
 export interface Slo {
@@ -51,18 +50,9 @@ export interface CapacitySettings {
   fractions: number[];
 }
 
-export interface CapacityResult {
-  formatVersion: number;
+/** The profile in the header is the one searched (masked); its publishers.rate is what the search varies. */
+export interface CapacityResult extends ProfileResultHeader {
   kind: 'capacity';
-  name: string;
-  profileSource: string;
-  /** The profile searched (masked); its publishers.rate is what the search varies. */
-  profile: Profile;
-  environment: EnvironmentInfo;
-  startedAt: string;
-  endedAt: string;
-  interrupted: boolean;
-  error: string | null;
   settings: CapacitySettings;
   capacity: {
     /** Highest total publish rate found sustainable, msgs/s; null when not even the lowest step was. */

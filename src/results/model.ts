@@ -147,13 +147,9 @@ export interface RunResult {
   histograms: EncodedLatencySet;
 }
 
-/**
- * `mqbench run --repeat N`: every repetition of one profile (interleaved with a baseline profile's
- * when one was given) and their summary, with the repetitions' histograms merged exactly.
- */
-export interface RepeatedResult {
+/** What every result built from one profile starts with (repeated runs, capacity searches). */
+export interface ProfileResultHeader {
   formatVersion: number;
-  kind: 'repeated';
   name: string;
   profileSource: string;
   /** The profile as run (every default filled in, passwords masked). */
@@ -163,6 +159,14 @@ export interface RepeatedResult {
   endedAt: string;
   interrupted: boolean;
   error: string | null;
+}
+
+/**
+ * `mqbench run --repeat N`: every repetition of one profile (interleaved with a baseline profile's
+ * when one was given) and their summary, with the repetitions' histograms merged exactly.
+ */
+export interface RepeatedResult extends ProfileResultHeader {
+  kind: 'repeated';
   /** Repetitions asked for. */
   repeat: number;
   /** The profile whose repetitions alternated with these (--baseline-profile), else null. */

@@ -19,7 +19,15 @@ export function disconnectedAtEnd(events: Array<Pick<RunEvent, 'agent' | 'agentI
     if (e.type === 'connectionLost' || e.type === 'channelClosed') last.set(key, { lost: true, node: e.node });
     if (e.type === 'recovered') last.set(key, { lost: false, node: e.node });
   }
-  return [...last].filter(([, v]) => v.lost).map(([agent, v]) => `${agent} (${v.node})`);
+  // Publishers first, then consumers, each by id: the order events arrived in is a race.
+  const order = (key: string): [number, number] => {
+    const [kind, id] = key.split(' ');
+    return [kind === 'publisher' ? 0 : 1, Number(id)];
+  };
+  return [...last]
+    .filter(([, v]) => v.lost)
+    .sort(([a], [b]) => order(a)[0] - order(b)[0] || order(a)[1] - order(b)[1])
+    .map(([agent, v]) => `${agent} (${v.node})`);
 }
 
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
