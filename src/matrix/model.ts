@@ -2,6 +2,7 @@ import type { LatencySummaryMs } from '../metrics/histogram.js';
 import type { EncodedLatencySet } from '../metrics/latencySet.js';
 import type { EnvironmentInfo, RunResult, RunVerdict } from '../results/model.js';
 import type { MeanStd } from '../metrics/meanStd.js';
+import type { CapacitySettings, CapacityStep } from '../capacity/model.js';
 
 export type { MeanStd };
 
@@ -22,6 +23,41 @@ export interface MatrixCell {
   /** Repetitions that failed before measuring anything. */
   failures: Array<{ repetition: number; error: string }>;
   summary: CellSummary | null;
+  /** Capacity mode only (`"mode": "capacity"`): the searches and the curve; absent in throughput mode. */
+  capacity?: CellCapacity | null;
+}
+
+/** One sustainable-rate search of a cell (one per repetition). */
+export interface CapacitySearch {
+  repetition: number;
+  /** Highest total publish rate found sustained, msgs/s; null when none was (or the search failed). */
+  sustainableMsgsPerS: number | null;
+  notSustainableMsgsPerS: number | null;
+  steps: CapacityStep[];
+  /** Why the search stopped early (a step did not start, the run was interrupted); null when it ran to the end. */
+  error: string | null;
+}
+
+/** What capacity mode measured in one cell. */
+export interface CellCapacity {
+  searches: CapacitySearch[];
+  /** Mean ± stddev of the searches' sustainable rates (n = searches that found one); null when none did. */
+  sustainable: MeanStd | null;
+  /** Latency at fractions of `sustainable.mean`, measured once after the last search (phase "curve"). */
+  curve: CapacityStep[];
+  /** One step at the matrix's common absolute rate (MatrixResult.capacity.commonRateMsgsPerS); null when not measured. */
+  common: CapacityStep | null;
+  /** sustainable / the baseline cell's sustainable (errors in quadrature); null for the baseline or without figures. */
+  relative: MeanStd | null;
+}
+
+/** Capacity mode's settings and the rate every cell was also measured at. */
+export interface MatrixCapacity {
+  settings: CapacitySettings;
+  /** The curve fraction whose latency the summary table shows (e.g. 0.5: each cell at half its own capacity). */
+  tableFraction: number;
+  /** A total rate every cell sustained (a fraction of the lowest capacity), measured in every cell; null when not measured. */
+  commonRateMsgsPerS: number | null;
 }
 
 export interface CellSummary {
@@ -85,6 +121,10 @@ export interface CellFaultSummary {
 export interface MatrixResult {
   formatVersion: number;
   kind: 'matrix';
+  /** "throughput": every repetition runs the profile as given; "capacity": every repetition is a sustainable-rate search. Absent in older results: throughput. */
+  mode?: 'throughput' | 'capacity';
+  /** Capacity mode only. */
+  capacity?: MatrixCapacity;
   name: string;
   profileSource: string;
   /** The matrix profile as given (passwords masked). */
