@@ -1,11 +1,11 @@
-import type { CapacityResult } from './model.js';
+import type { CapacityResult, CapacityStep } from './model.js';
 
-type Row = Record<string, string | number | boolean>;
+export type Row = Record<string, string | number | boolean>;
 
-/** One row per step (probe, search, curve), units in the column names. */
-export function capacityRows(r: CapacityResult): Row[] {
-  return r.capacity.steps.map((s, i) => ({
-    step: i + 1,
+/** One step (probe, search, curve or common), units in the column names. */
+export function stepRow(s: CapacityStep, index: number): Row {
+  return {
+    step: index + 1,
     phase: s.phase,
     target_msgs_per_s: s.targetMsgsPerS,
     fraction_of_capacity: s.fraction ?? '',
@@ -19,5 +19,10 @@ export function capacityRows(r: CapacityResult): Row[] {
     confirm_p99_ms: s.confirmP99Ms,
     sustainable: s.sustainable ?? '',
     reason: s.reason,
-  }));
+  };
+}
+
+/** One row per step of a `mqbench capacity` result. */
+export function capacityRows(r: CapacityResult): Row[] {
+  return r.capacity.steps.map(stepRow);
 }

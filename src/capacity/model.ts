@@ -28,10 +28,11 @@ export interface StepMeasurement {
 }
 
 export interface CapacityStep extends StepMeasurement {
-  phase: 'probe' | 'search' | 'curve';
-  /** For search steps: did the cluster sustain this rate? null for the probe and the curve. */
+  /** probe: full speed; search: the bisection; curve: at a fraction of the capacity found; common: a matrix's rate every cell is measured at. */
+  phase: 'probe' | 'search' | 'curve' | 'common';
+  /** Did the cluster sustain this rate (judged by the search's rules for every step but the probe)? null for the probe. */
   sustainable: boolean | null;
-  /** Why (not) sustainable, or what the step was for. */
+  /** Why (not) sustainable, and for curve and common steps what the step was for. */
   reason: string;
   /** Curve steps: the fraction of the found capacity asked for. */
   fraction: number | null;

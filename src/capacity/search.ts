@@ -67,17 +67,60 @@ export async function searchCapacity(measure: Measure, settings: CapacitySetting
   return { sustainableMsgsPerS: lo, notSustainableMsgsPerS: hi, steps };
 }
 
-/** Latency at fixed fractions of the capacity found: the latency-vs-throughput curve. */
-export async function measureCurve(measure: Measure, capacityMsgsPerS: number, fractions: number[], onStep: (s: CapacityStep) => void = () => undefined, aborted: () => boolean = () => false): Promise<CapacityStep[]> {
+/**
+ * Latency at fixed fractions of the capacity found: the latency-vs-throughput curve. Each step is
+ * judged like a search step too, so a curve step at 100 % that did not hold shows the search's
+ * answer was at the edge of the noise.
+ */
+export async function measureCurve(
+  measure: Measure,
+  capacityMsgsPerS: number,
+  settings: Pick<CapacitySettings, 'fractions' | 'tolerance' | 'slos'>,
+  onStep: (s: CapacityStep) => void = () => undefined,
+  aborted: () => boolean = () => false,
+): Promise<CapacityStep[]> {
   const out: CapacityStep[] = [];
-  for (const f of fractions) {
+  for (const f of settings.fractions) {
     if (aborted()) break;
     const m = await measure(Math.max(1, Math.round(capacityMsgsPerS * f)));
-    const step: CapacityStep = { ...m, phase: 'curve', sustainable: null, reason: `${Math.round(f * 100)} % of capacity`, fraction: f };
+    const verdict = judge(m, settings);
+    const step: CapacityStep = { ...m, phase: 'curve', sustainable: verdict.sustainable, reason: `${Math.round(f * 100)} % of capacity: ${verdict.reason}`, fraction: f };
     out.push(step);
     onStep(step);
   }
   return out;
+}
+
+/** One measured step at a given rate outside the search (a matrix's common rate), judged like the others. */
+export async function measureAt(measure: Measure, msgsPerS: number, settings: Pick<CapacitySettings, 'tolerance' | 'slos'>, why: string): Promise<CapacityStep> {
+  const m = await measure(msgsPerS);
+  const verdict = judge(m, settings);
+  return { ...m, phase: 'common', sustainable: verdict.sustainable, reason: `${why}: ${verdict.reason}`, fraction: null };
+}
+
+export interface CapacityRun extends SearchOutcome {
+  /** Why the search stopped early (a step failed to start or threw), or null. */
+  error: string | null;
+}
+
+/** The search, then (when it found a rate and `settings.fractions` is not empty) the curve; a thrown step ends it with `error`. */
+export async function searchThenCurve(measure: Measure, settings: CapacitySettings, onStep: (s: CapacityStep) => void, aborted: () => boolean): Promise<CapacityRun> {
+  const steps: CapacityStep[] = [];
+  const record = (s: CapacityStep): void => {
+    steps.push(s);
+    onStep(s);
+  };
+  let found: number | null = null;
+  let notSustained: number | null = null;
+  try {
+    const outcome = await searchCapacity(measure, settings, record, aborted);
+    found = outcome.sustainableMsgsPerS;
+    notSustained = outcome.notSustainableMsgsPerS;
+    if (found !== null && !aborted()) await measureCurve(measure, found, settings, record, aborted);
+    return { sustainableMsgsPerS: found, notSustainableMsgsPerS: notSustained, steps, error: null };
+  } catch (err) {
+    return { sustainableMsgsPerS: found, notSustainableMsgsPerS: notSustained, steps, error: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 /** `e2e.p99<50ms`, `confirm.p50 < 5ms`, `e2e.p99.9<0.2s`. */

@@ -3,6 +3,7 @@ import { ProfileError } from '../profile/errors.js';
 import { formatIssues } from '../profile/format.js';
 import { readJsonFile } from '../profile/load.js';
 import { formatPath, issueLine } from '../profile/path.js';
+import { capacityOptionsSchema } from '../capacity/settings.js';
 
 const axisValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
 
@@ -15,6 +16,28 @@ export const AXIS_ALIASES: Record<string, string> = {
   'confirms.maxInFlight': 'publishers.confirms.maxInFlight',
 };
 
+/** A capacity-mode matrix's search options (those of `mqbench capacity`) and what its summary compares. */
+export const matrixCapacitySchema = capacityOptionsSchema
+  .extend({
+    tableFraction: z
+      .number()
+      .gt(0)
+      .max(200)
+      .default(50)
+      .meta({ description: "The curve percentage whose latency the summary table shows (each cell at this % of its own capacity); must be one of `fractions`." }),
+    commonRate: z
+      .number()
+      .positive()
+      .optional()
+      .meta({ description: 'A total rate, msgs/s, measured in every cell after the searches (default: half the lowest capacity found), so latency is compared at the same load.' }),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.curve && !c.fractions.includes(c.tableFraction)) {
+      ctx.addIssue({ code: 'custom', path: ['tableFraction'], message: `${c.tableFraction} is not one of fractions (${c.fractions.join(', ')})` });
+    }
+  });
+
 export const matrixProfileSchema = z
   .object({
     $schema: z.string().optional(),
@@ -25,7 +48,16 @@ export const matrixProfileSchema = z
       .record(z.string(), z.array(axisValue).min(1))
       .refine((a) => Object.keys(a).length > 0, { message: 'needs at least one axis' })
       .meta({ description: 'Profile path → values, e.g. "queues.type": ["classic", "quorum"], "cluster.local.nodes": [1, 3].' }),
-    repeat: z.int().min(1).max(100).default(3).meta({ description: 'Repetitions per cell, run interleaved (A, B, C, A, B, C, ...).' }),
+    mode: z
+      .enum(['throughput', 'capacity'])
+      .default('throughput')
+      .meta({
+        description:
+          'throughput: every repetition runs the base profile as given. capacity: every repetition searches the cell\'s highest sustainable publish rate ' +
+          '(as `mqbench capacity` does, options in `capacity`), then the curve and a common-rate step are measured once per cell.',
+      }),
+    capacity: matrixCapacitySchema.optional().meta({ description: 'Capacity mode: the search options (defaults as `mqbench capacity`).' }),
+    repeat: z.int().min(1).max(100).default(3).meta({ description: 'Repetitions per cell, run interleaved (A, B, C, A, B, C, ...); in capacity mode, searches per cell.' }),
     exclude: z
       .array(z.record(z.string(), axisValue))
       .default([])
@@ -55,7 +87,10 @@ export const matrixProfileSchema = z
           'For a field valid only in some cells, e.g. five quorum replicas on 5 nodes.',
       }),
   })
-  .strict();
+  .strict()
+  .superRefine((m, ctx) => {
+    if (m.capacity && m.mode !== 'capacity') ctx.addIssue({ code: 'custom', path: ['capacity'], message: 'only with "mode": "capacity"' });
+  });
 
 export type MatrixProfile = z.output<typeof matrixProfileSchema>;
 

@@ -93,10 +93,11 @@ test('judge names every reason a rate was not sustained', () => {
 
 test('the curve measures each fraction of the capacity', async () => {
   const s = system(1000);
-  const curve = await measureCurve(s.measure, 1000, [0.1, 0.5, 1]);
+  const curve = await measureCurve(s.measure, 1000, { fractions: [0.1, 0.5, 1], tolerance: 0.03, slos: [] });
   assert.deepEqual(s.asked, [100, 500, 1000]);
   assert.deepEqual(curve.map((c) => c.fraction), [0.1, 0.5, 1]);
   assert.ok(curve.every((c) => c.phase === 'curve'));
+  assert.ok(curve.every((c) => c.sustainable === true && /sustained$/.test(c.reason)), 'curve steps are judged like search steps');
 });
 
 test('SLO syntax', () => {

@@ -5,8 +5,9 @@ import type { CommandModule } from 'yargs';
 import { capacityRows } from '../../capacity/csv.js';
 import type { CapacityResult, CapacitySettings, CapacityStep } from '../../capacity/model.js';
 import { StepRunner } from '../../capacity/runStep.js';
-import { measureCurve, parseSlo, searchCapacity } from '../../capacity/search.js';
-import { parseDurationMs } from '../../profile/duration.js';
+import { describeStep } from '../../capacity/stepLine.js';
+import { searchThenCurve } from '../../capacity/search.js';
+import { CAPACITY_DEFAULTS, capacityOptionsSchema, capacitySettings } from '../../capacity/settings.js';
 import { loadProfile } from '../../profile/load.js';
 import { PLAIN_TABLE } from '../../report/plainTable.js';
 import { toCsv } from '../../results/csv.js';
@@ -41,14 +42,14 @@ export const capacityCommand: CommandModule<object, CapacityArgs> = {
       .positional('profile', { type: 'string', demandOption: true, describe: 'Profile JSON: its publishers, consumers, queues and cluster; the search sets the rate' })
       .option('out', { type: 'string', default: 'results', describe: 'Directory for the capacity result (JSON + CSV)' })
       .option('start-rate', { type: 'number', describe: 'First total rate to try, msgs/s (default: half of a full-speed probe\'s consume rate)' })
-      .option('precision', { type: 'number', default: 5, describe: 'Stop when the bracket [sustained, not sustained] is narrower than this % of its lower end' })
-      .option('tolerance', { type: 'number', default: 3, describe: 'A rate is sustained when published and consumed reach (100 − tolerance) % of it' })
-      .option('step', { type: 'string', default: '10s', describe: 'Measured time per step' })
-      .option('settle', { type: 'string', default: '3s', describe: 'Warm-up before each step (excluded)' })
-      .option('max-steps', { type: 'number', default: 20, describe: 'Search steps at most (the probe and the curve not counted)' })
+      .option('precision', { type: 'number', default: CAPACITY_DEFAULTS.precision, describe: 'Stop when the bracket [sustained, not sustained] is narrower than this % of its lower end' })
+      .option('tolerance', { type: 'number', default: CAPACITY_DEFAULTS.tolerance, describe: 'A rate is sustained when published and consumed reach (100 − tolerance) % of it' })
+      .option('step', { type: 'string', default: CAPACITY_DEFAULTS.step, describe: 'Measured time per step' })
+      .option('settle', { type: 'string', default: CAPACITY_DEFAULTS.settle, describe: 'Warm-up before each step (excluded)' })
+      .option('max-steps', { type: 'number', default: CAPACITY_DEFAULTS.maxSteps, describe: 'Search steps at most (the probe and the curve not counted)' })
       .option('slo', { type: 'string', array: true, describe: 'Latency bound a sustained rate must meet, e.g. e2e.p99<50ms (repeatable)' })
       .option('curve', { type: 'boolean', default: true, describe: 'Measure latency at --fractions of the capacity found (--no-curve: skip)' })
-      .option('fractions', { type: 'string', default: '10,25,50,75,90,100', describe: 'Percentages of the capacity for the latency curve' })
+      .option('fractions', { type: 'string', default: CAPACITY_DEFAULTS.fractions.join(','), describe: 'Percentages of the capacity for the latency curve' })
       .option('force', { type: 'boolean', default: false, describe: 'Replace a running local cluster whose layout differs from the profile\'s' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Only the final tables' })
       .example('$0 capacity profiles/quorum-3node.json', 'Sustainable rate of quorum queues on 3 local nodes, and the latency curve')
@@ -64,34 +65,39 @@ export const capacityCommand: CommandModule<object, CapacityArgs> = {
   },
 };
 
-async function runCapacity(args: CapacityArgs): Promise<number> {
-  const profile = await loadProfile(args.profile);
-  const stepMs = parseDurationMs(args.step);
-  const settleMs = parseDurationMs(args.settle);
-  if (stepMs === undefined || stepMs < 3000) throw new UserError(`--step ${args.step}: expected a duration of at least 3s (backlog detection needs 3 depth readings)`);
-  if (settleMs === undefined) throw new UserError(`--settle ${args.settle}: expected a duration such as 3s`);
-  if (!(args.precision > 0 && args.precision < 100)) throw new UserError(`--precision ${args.precision}: expected a percentage between 0 and 100`);
-  if (!(args.tolerance >= 0 && args.tolerance < 100)) throw new UserError(`--tolerance ${args.tolerance}: expected a percentage between 0 and 100`);
-  if (profile.publishers.count === 0 || profile.consumers.count === 0) throw new UserError(`${args.profile}: capacity needs publishers and consumers`);
-  if (profile.queues.onStart !== 'delete') throw new UserError(`${args.profile}: queues.onStart must be "delete" so every step starts from empty queues`);
-  const fractions = args.fractions.split(',').map((f) => Number(f) / 100);
-  if (fractions.some((f) => !(f > 0 && f <= 2))) throw new UserError(`--fractions ${args.fractions}: expected percentages such as 10,50,100`);
-  let slos;
-  try {
-    slos = (args.slo ?? []).map(parseSlo);
-  } catch (err) {
-    throw new UserError((err as Error).message);
-  }
-  const settings: CapacitySettings = {
-    precision: args.precision / 100,
-    tolerance: args.tolerance / 100,
-    stepMs,
-    settleMs,
+/** The flag each option comes from, for error messages. */
+const FLAG: Record<string, string> = { step: '--step', settle: '--settle', precision: '--precision', tolerance: '--tolerance', maxSteps: '--max-steps', startRate: '--start-rate', slo: '--slo', fractions: '--fractions', curve: '--curve' };
+
+function settingsFromArgs(args: CapacityArgs): CapacitySettings {
+  const fractions = args.fractions.split(',').map((f) => Number(f.trim()));
+  const input = {
+    step: args.step,
+    settle: args.settle,
+    precision: args.precision,
+    tolerance: args.tolerance,
     maxSteps: args['max-steps'],
-    startMsgsPerS: args['start-rate'] ?? null,
-    slos,
+    startRate: args['start-rate'],
+    slo: args.slo ?? [],
+    curve: args.curve,
     fractions,
   };
+  const parsed = capacityOptionsSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0]);
+    const given = key === 'fractions' ? args.fractions : key === 'slo' ? (args.slo ?? [])[Number(issue.path[1] ?? 0)] : String(input[key as keyof typeof input]);
+    // A bad --slo carries its own text in the message.
+    throw new UserError(key === 'slo' ? issue.message : `${FLAG[key] ?? key} ${given}: ${issue.message}`);
+  }
+  return capacitySettings(parsed.data);
+}
+
+async function runCapacity(args: CapacityArgs): Promise<number> {
+  const profile = await loadProfile(args.profile);
+  const settings = settingsFromArgs(args);
+  const { stepMs, settleMs, slos } = settings;
+  if (profile.publishers.count === 0 || profile.consumers.count === 0) throw new UserError(`${args.profile}: capacity needs publishers and consumers`);
+  if (profile.queues.onStart !== 'delete') throw new UserError(`${args.profile}: queues.onStart must be "delete" so every step starts from empty queues`);
   const say = (s: string): void => {
     if (!args.quiet) process.stderr.write(`mqbench: ${s}\n`);
   };
@@ -103,24 +109,10 @@ async function runCapacity(args: CapacityArgs): Promise<number> {
   });
   const startedAt = new Date();
   const loadBefore = loadAverage();
-  const steps: CapacityStep[] = [];
-  const onStep = (s: CapacityStep): void => {
-    steps.push(s);
-    say(`${s.phase} ${s.targetMsgsPerS === 0 ? 'full speed' : `${Math.round(s.targetMsgsPerS)} msgs/s`}: published ${Math.round(s.publishedMsgsPerS)}, consumed ${Math.round(s.consumedMsgsPerS)} msgs/s, e2e p99 ${s.e2eP99Ms.toFixed(1)} ms — ${s.reason}`);
-  };
-  let found: number | null = null;
-  let notSustained: number | null = null;
-  let error: string | null = null;
-  try {
-    const outcome = await searchCapacity(runner.measure, settings, onStep, () => aborted !== undefined);
-    found = outcome.sustainableMsgsPerS;
-    notSustained = outcome.notSustainableMsgsPerS;
-    if (found !== null && args.curve && !aborted) await measureCurve(runner.measure, found, fractions, onStep, () => aborted !== undefined);
-  } catch (err) {
-    error = aborted ?? (err instanceof Error ? err.message : String(err));
-  } finally {
-    signals.dispose();
-  }
+  const onStep = (s: CapacityStep): void => say(describeStep(s));
+  const run = await searchThenCurve(runner.measure, settings, onStep, () => aborted !== undefined).finally(() => signals.dispose());
+  const error = run.error === null ? null : (aborted ?? run.error);
+  const found = run.sustainableMsgsPerS;
   const result: CapacityResult = {
     formatVersion: RESULT_FORMAT_VERSION,
     kind: 'capacity',
@@ -133,7 +125,7 @@ async function runCapacity(args: CapacityArgs): Promise<number> {
     interrupted: aborted !== undefined,
     error: error ?? aborted ?? null,
     settings,
-    capacity: { sustainableMsgsPerS: found, notSustainableMsgsPerS: notSustained, steps },
+    capacity: { sustainableMsgsPerS: found, notSustainableMsgsPerS: run.notSustainableMsgsPerS, steps: run.steps },
   };
   const base = resultBaseName(`${profile.name}-capacity`, startedAt);
   const json = await writeJson(args.out, base, result);
