@@ -86,6 +86,12 @@ export interface CellSummary {
   returned: number;
   /** Verdict of every run of the cell, in repetition order (interrupted runs included). */
   verdicts: Array<RunVerdict['status']>;
+  /**
+   * Measured runs whose queues grew (result `backlog.growing`): the publishers outran the consumers,
+   * so their e2e latency is mostly time spent queueing, not what the broker costs per message.
+   * Absent in results written before backlog detection.
+   */
+  backlogRuns?: number;
   /** Runs whose verdict is not ok. A run that lost messages is still measured: loss is a result. */
   notOk: number;
   /** Availability under the profile's fault timeline, across repetitions; null when no run had faults. */

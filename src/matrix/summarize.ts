@@ -64,6 +64,7 @@ export function summarizeRuns(runs: RunResult[]): CellSummary | null {
     nacked: measured.reduce((n, r) => n + r.delivery.nacked, 0),
     returned: measured.reduce((n, r) => n + r.delivery.returned, 0),
     verdicts,
+    backlogRuns: measured.filter((r) => r.backlog?.growing === true).length,
     notOk: verdicts.filter((v) => v !== 'ok').length,
     faults: summarizeFaults(measured),
     relative: null,

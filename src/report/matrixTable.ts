@@ -37,10 +37,19 @@ export function renderMatrix(m: MatrixResult): string {
       t.push([c.label, '0', `failed: ${c.failures[0]?.error ?? 'no result'}`, '', '', '', '', '']);
     } else {
       const s = c.summary;
-      t.push([c.label, String(s.repetitions), pm(s.consumeRate), pm(s.publishRate), ms(s.e2e.p50Ms), ms(s.e2e.p99Ms), ms(s.confirm.p99Ms), lostCell(s)]);
+      const queued = (s.backlogRuns ?? 0) > 0 ? ' *' : '';
+      t.push([c.label, String(s.repetitions), pm(s.consumeRate), pm(s.publishRate), ms(s.e2e.p50Ms) + queued, ms(s.e2e.p99Ms) + queued, ms(s.confirm.p99Ms), lostCell(s)]);
     }
   }
-  lines.push(t.toString(), '');
+  lines.push(t.toString());
+  const backlogged = m.cells.filter((c) => (c.summary?.backlogRuns ?? 0) > 0);
+  if (backlogged.length > 0) {
+    lines.push(
+      `* the queue grew in ${backlogged.map((c) => `${c.label} (${c.summary!.backlogRuns}/${c.summary!.repetitions})`).join('; ')}: the publishers outran the consumers, ` +
+        'so e2e latency there is mostly time spent queueing. For what each setup sustains and its latency at that load, run a capacity matrix ("mode": "capacity", e.g. profiles/capacity-matrix.json).',
+    );
+  }
+  lines.push('');
   const faults = faultTable(m);
   if (faults) lines.push(faults, '');
   const problems = m.cells.flatMap((c) =>

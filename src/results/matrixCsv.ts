@@ -55,6 +55,7 @@ export function matrixSummaryRows(m: MatrixResult): Row[] {
       returned_msgs: s?.returned ?? '',
       verdicts: s?.verdicts.join(' ') ?? c.runs.map((r) => r.verdict.status).join(' '),
       not_ok_runs: s?.notOk ?? '',
+      backlog_runs: s?.backlogRuns ?? '',
       fault_runs: f?.runs ?? '',
       unavailable_ms_mean: unavailable.mean,
       unavailable_ms_stddev: unavailable.stddev,
