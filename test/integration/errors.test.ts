@@ -40,6 +40,16 @@ describe('errors a user can act on', () => {
     assert.ok(run.elapsedMs < 10_000, `took ${run.elapsedMs} ms`);
   });
 
+  test('capacity against an unreachable broker: one line naming the URI, exit 2, the (empty) result written', async () => {
+    const out = tempDir('capacity-unreachable');
+    const run = await runCli(['capacity', writeProfile(base('cap-unreachable', ['amqp://guest:s3cret@127.0.0.1:1/'])), '-q', '--out', out]);
+    assert.equal(run.code, 2, run.stdout + run.stderr);
+    const line = oneLine(run.stderr);
+    assert.match(line, /amqp:\/\/guest:\*\*\*@127\.0\.0\.1:1\/.*ECONNREFUSED/);
+    assert.doesNotMatch(run.stdout + run.stderr, /s3cret/);
+    assert.ok(readdirSync(out).some((f) => f.endsWith('.json')));
+  });
+
   test('an unreachable second node is named too', async () => {
     const run = await runCli(['run', writeProfile(base('second', [uri, 'amqp://guest:guest@127.0.0.1:2/'])), '-q']);
     assert.equal(run.code, 2);

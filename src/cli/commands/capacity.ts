@@ -14,7 +14,7 @@ import { toCsv } from '../../results/csv.js';
 import { environmentInfo, loadAverage } from '../../results/environment.js';
 import { RESULT_FORMAT_VERSION } from '../../results/model.js';
 import { resultBaseName, writeJson } from '../../results/writer.js';
-import { maskProfile } from '../../util/mask.js';
+import { maskProfile, maskSecretsInText } from '../../util/mask.js';
 import { EXIT, UserError } from '../fail.js';
 import { StopSignals } from '../stopSignals.js';
 
@@ -58,7 +58,8 @@ export const capacityCommand: CommandModule<object, CapacityArgs> = {
         'Each step deletes and re-creates the queues (the profile\'s queues.onStart "delete"), settles, then measures. A rate is sustained when the ' +
           'publishers reach it, the consumers keep up, the queues do not grow, nothing is nacked and every --slo holds. Method: a full-speed probe, ' +
           'then doubling/halving from half its consume rate until one sustained and one unsustained rate are found, then bisection to --precision. ' +
-          'Exit codes: 0 a capacity was found; 1 none (not even the lowest step) or the search failed; 2 bad input; 130 Ctrl-C; 143 SIGTERM.',
+          'Exit codes: 0 a capacity was found; 1 none (not even the lowest step) or a step failed after others were measured; ' +
+          '2 bad input (profile, options, or the first step could not start: broker unreachable, credentials); 130 Ctrl-C; 143 SIGTERM.',
       ),
   handler: async (args) => {
     process.exitCode = await runCapacity(args);
@@ -134,8 +135,11 @@ async function runCapacity(args: CapacityArgs): Promise<number> {
   process.stdout.write(`${renderCapacity(result)}\n\nresult: ${json}, ${csv}\n`);
   if (signals.exitCode !== undefined) return signals.exitCode;
   if (error) {
-    process.stderr.write(`mqbench: capacity search failed: ${error}\n`);
-    return EXIT.runFailed;
+    // Nothing measured at all: the broker is unreachable, the credentials are wrong, or the cluster
+    // did not start — the setup is wrong (2), as for `mqbench run`; a later step failing is a run failure (1).
+    const nothingMeasured = run.steps.length === 0;
+    process.stderr.write(`mqbench: ${nothingMeasured ? '' : 'capacity search failed: '}${maskSecretsInText(error.replace(/^worker \d+: /, ''))}\n`);
+    return nothingMeasured ? EXIT.badInput : EXIT.runFailed;
   }
   return found === null ? EXIT.runFailed : EXIT.ok;
 }
