@@ -4,8 +4,10 @@
  */
 export function unifiedDiff(before: string, after: string, names: { before: string; after: string }, context = 3): string {
   if (before === after) return '';
-  const a = before.split('\n');
-  const b = after.split('\n');
+  // A final newline ends the last line; it does not start another.
+  const lines = (t: string): string[] => (t.endsWith('\n') ? t.slice(0, -1) : t).split('\n');
+  const a = lines(before);
+  const b = lines(after);
   // lcs[i][j]: length of the LCS of a[i..] and b[j..].
   const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
   for (let i = a.length - 1; i >= 0; i--) {
@@ -32,7 +34,7 @@ export function unifiedDiff(before: string, after: string, names: { before: stri
     const from = Math.max(0, k - context);
     let to = k;
     let last = k;
-    while (to < ops.length && to - last <= 2 * context) {
+    while (to < ops.length && to - last <= 2 * context + 1) {
       if (ops[to]!.kind !== ' ') last = to;
       to++;
     }
@@ -43,5 +45,6 @@ export function unifiedDiff(before: string, after: string, names: { before: stri
     out.push(`@@ -${hunk[0]!.ai + 1},${aLines} +${hunk[0]!.bi + 1},${bLines} @@`, ...hunk.map((o) => `${o.kind}${o.text}`));
     k = end;
   }
+  if (out.length === 2) out.push('(the texts differ only in their final newline)');
   return out.join('\n');
 }

@@ -33,5 +33,5 @@ export interface TablesCheck {
 export function checkReadme(root: string, readmeName = 'README.md', generators: Readonly<Record<string, TableGenerator>> = GENERATORS): TablesCheck {
   const current = readFileSync(join(root, readmeName), 'utf8');
   const expected = regenerate(current, generators, resultLoader(root));
-  return { current, expected, diff: unifiedDiff(current, expected, { before: `${readmeName} (as committed)`, after: `${readmeName} (regenerated from the result files)` }) };
+  return { current, expected, diff: unifiedDiff(current, expected, { before: `${readmeName} (current)`, after: `${readmeName} (regenerated from the result files)` }) };
 }

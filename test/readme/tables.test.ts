@@ -320,3 +320,21 @@ test('fault-experiments: a re-measured file that no longer bears the words out f
   run.latency.e2e.corrected.p99Ms = 2049;
   assert.match(GENERATORS['fault-experiments']!.render(sources), /e2e p99 2\.0 s from their stalled messages/);
 });
+
+test('unifiedDiff prints the hunks GNU diff -u prints: 3 lines of context, hunks closer than 7 lines merged', () => {
+  const a = `${Array.from({ length: 20 }, (_, i) => `l${i}`).join('\n')}\n`;
+  const b = a.replace('l0\n', 'L0\n').replace('l10\n', 'l10\nnew\n').replace('l12\n', 'L12\n').replace('l19\n', 'L19\n');
+  const expected = [
+    '--- a',
+    '+++ b',
+    '@@ -1,4 +1,4 @@',
+    '-l0',
+    '+L0',
+    ...[' l1', ' l2', ' l3'],
+    '@@ -9,12 +9,13 @@',
+    ...[' l8', ' l9', ' l10', '+new', ' l11', '-l12', '+L12'],
+    ...[' l13', ' l14', ' l15', ' l16', ' l17', ' l18', '-l19', '+L19'],
+  ].join('\n');
+  assert.equal(unifiedDiff(a, b, { before: 'a', after: 'b' }), expected);
+  assert.equal(unifiedDiff(a, a, { before: 'a', after: 'b' }), '');
+});
