@@ -3,7 +3,8 @@ import type { CellSummary, MatrixResult, SpreadMs } from '../matrix/model.js';
 import type { MeanStd } from '../metrics/meanStd.js';
 import { PLAIN_TABLE } from './plainTable.js';
 
-const pm = (m: MeanStd, digits = 0): string => `${m.mean.toFixed(digits)} ± ${m.stddev.toFixed(digits)}`;
+/** "7342 ± 498": mean ± stddev with `digits` decimals (the README's tables use it too). */
+export const pm = (m: MeanStd, digits = 0): string => `${m.mean.toFixed(digits)} ± ${m.stddev.toFixed(digits)}`;
 const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const n = (x: number): string => x.toLocaleString('en-US');
 
