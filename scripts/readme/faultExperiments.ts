@@ -156,6 +156,6 @@ export const faultExperiments: TableGenerator = {
       const text = runs.length > 1 && u.firstGapMs === longest ? u.text.replace(/^[\d.]+ s/, (m) => bold(m, true)) : u.text;
       return [`\`${r.name}\``, words.did(r), text, lost, words.happened(r)];
     });
-    return mdTable(['experiment', 'what mqbench did', 'unavailable (longest time without a confirm)', 'confirmed lost', 'what else happened'], rows);
+    return mdTable(['experiment', 'what mqbench did', 'unavailable (longest time without a confirm during the fault)', 'confirmed lost', 'what else happened'], rows);
   },
 };
