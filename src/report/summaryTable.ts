@@ -28,15 +28,17 @@ export function renderSummary(r: RunResult): string {
   lines.push(rates.toString(), '');
   const co = r.latency.coordinatedOmissionCorrection;
   const lat = new Table({ ...PLAIN_TABLE, head: ['latency (ms)', 'p50', 'p90', 'p99', 'p99.9', 'max'] });
-  lat.push([co ? 'end-to-end (corrected)' : 'end-to-end', ...fmtLatency(r.latency.e2e.corrected)]);
-  if (co) lat.push(['end-to-end (raw)', ...fmtLatency(r.latency.e2e.raw)]);
+  // With a growing queue, e2e is mostly waiting in it: the row says so (the WARNING below explains).
+  const queued = r.backlog?.growing ? ' * queueing' : '';
+  lat.push([`${co ? 'end-to-end (corrected)' : 'end-to-end'}${queued}`, ...fmtLatency(r.latency.e2e.corrected)]);
+  if (co) lat.push([`end-to-end (raw)${queued}`, ...fmtLatency(r.latency.e2e.raw)]);
   lat.push([co ? 'confirm (corrected)' : 'confirm', ...fmtLatency(r.latency.confirm.corrected)]);
   if (co) lat.push(['confirm (raw)', ...fmtLatency(r.latency.confirm.raw)]);
   lines.push(lat.toString(), '');
   lines.push(...deliveryLines(r));
   const connections = connectionLine(r);
   if (connections) lines.push(connections);
-  if (r.backlog) lines.push(`${r.backlog.growing ? 'WARNING: ' : ''}${r.backlog.message}`);
+  if (r.backlog) lines.push(`${r.backlog.growing ? '* WARNING: ' : ''}${r.backlog.message}`);
   if (r.faults) lines.push('', ...faultLines(r));
   lines.push('', `verdict: ${r.verdict.status.toUpperCase()} — ${r.verdict.message}`);
   return lines.join('\n');

@@ -37,7 +37,7 @@ describe('backlog detection', { timeout: 150_000 }, () => {
   });
 
   test('a consumer limited by consumers.rate: consumes at that rate while the publisher outruns it, and the backlog is detected', { timeout: 60_000 }, async () => {
-    const { r } = await run('slow-consumer', {
+    const { stdout, r } = await run('slow-consumer', {
       publishers: { count: 1, rate: 1000, messageSize: 100 },
       consumers: { count: 1, rate: 300, prefetch: 20 },
       drainTimeout: '1s',
@@ -46,6 +46,7 @@ describe('backlog detection', { timeout: 150_000 }, () => {
     assert.ok(Math.abs(consumed - 300) < 15, `consumed ${consumed} msgs/s, limit 300`);
     assert.ok(r.backlog?.growing, r.backlog?.message);
     assert.ok(Math.abs(r.backlog.growthMsgsPerS - 700) < 150, String(r.backlog.growthMsgsPerS));
+    assert.match(stdout, /end-to-end \(corrected\) \* queueing/, 'the e2e row says it measures queueing');
   });
 
   test('a consumer that keeps up: no growing backlog', { timeout: 60_000 }, async () => {
@@ -54,5 +55,6 @@ describe('backlog detection', { timeout: 150_000 }, () => {
     assert.equal(r.backlog.growing, false, r.backlog.message);
     assert.ok(r.backlog.maxDepth < 1000, String(r.backlog.maxDepth));
     assert.match(stdout, /no growing backlog/);
+    assert.doesNotMatch(stdout, /\* queueing/);
   });
 });
