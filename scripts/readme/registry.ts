@@ -1,5 +1,6 @@
 import { benchGate } from './benchGate.js';
 import { capacityCurve } from './capacityCurve.js';
+import { capacityMatrix } from './capacityMatrix.js';
 import { faultExperiments } from './faultExperiments.js';
 import type { TableGenerator } from './generator.js';
 import { latencyMatrix } from './latencyMatrix.js';
@@ -19,5 +20,6 @@ export const GENERATORS: Readonly<Record<string, TableGenerator>> = {
   'fault-experiments': faultExperiments,
   'resilience-matrix': resilienceMatrix,
   'capacity-curve': capacityCurve,
+  'capacity-matrix': capacityMatrix,
   'bench-gate': benchGate,
 };
