@@ -6,6 +6,7 @@ import { nowUs } from '../../src/engine/clock.js';
 import { headerField } from '../../src/engine/messageHeader.js';
 import type { AgentEventType, PublisherSettings, PublisherSpec } from '../../src/engine/protocol.js';
 import { Publisher } from '../../src/engine/publisher.js';
+import { constantRate } from '../../src/engine/rateSchedule.js';
 import { deliveryAccount } from '../../src/metrics/accounting.js';
 import { zeroCounters } from '../../src/metrics/counters.js';
 import { createLatencySet } from '../../src/metrics/latencySet.js';
@@ -14,7 +15,7 @@ import { FakeBroker, type FakeConnection } from '../helpers/fakeClient.js';
 const RUN_ID = 0xabcdef;
 const spec: PublisherSpec = { kind: 'publisher', id: 0, uri: 'amqp://fake-1', queue: 'q', exchange: '', routingKey: 'q' };
 const settings = (over: Partial<PublisherSettings> = {}): PublisherSettings => ({
-  rateMsgsPerS: 0,
+  rate: null,
   arrival: 'uniform',
   messageSizeBytes: 64,
   persistent: true,
@@ -160,7 +161,7 @@ test('publisher: no confirm for longer than stallTimeout is reported as stalled,
 });
 
 test('publisher: a rate-limited publisher held up by the broker says how many messages it owes when it goes on', async () => {
-  const { fake, p, events } = await setup({ rateMsgsPerS: 1000, maxInFlight: 5, messageLimit: 1000 });
+  const { fake, p, events } = await setup({ rate: constantRate(1000), maxInFlight: 5, messageLimit: 1000 });
   fake.confirmMode = 'hold';
   p.start(nowUs(), () => undefined);
   await until(() => fake.held.length === 5);
