@@ -176,3 +176,23 @@ test('publisher: a rate-limited publisher held up by the broker says how many me
   p.stopSending();
   await until(() => p.settled);
 });
+
+test('publisher: a rate schedule with a message limit sends at each step\'s pace, intended times from the schedule, and stops at the limit', async () => {
+  // 2,000 msgs/s for 50 ms (100 messages), then 200 msgs/s: messages 100..119 come 5 ms apart.
+  const rate = { pieces: [{ durationS: 0.05, fromMsgsPerS: 2000, toMsgsPerS: 2000 }], thenMsgsPerS: 200 };
+  const { fake, counters, p } = await setup({ rate, maxInFlight: 50, messageLimit: 120 });
+  let done = false;
+  const startUs = nowUs();
+  p.start(startUs, () => (done = true));
+  await until(() => done && p.settled, 3000);
+  const elapsedMs = (nowUs() - startUs) / 1000;
+  assert.equal(counters.published, 120);
+  const intended = fake.queues.get('q')!.map((m) => headerField.intendedAtUs(m.body) - startUs);
+  assert.ok(Math.abs(intended[50]! - 25_000) < 1e-3, String(intended[50]));
+  assert.ok(Math.abs(intended[100]! - 50_000) < 1e-3, String(intended[100]));
+  assert.ok(Math.abs(intended[119]! - 145_000) < 1e-3, String(intended[119]));
+  // The last message was not sent before it was due.
+  const sent = fake.queues.get('q')!.map((m) => headerField.sentAtUs(m.body) - startUs);
+  assert.ok(sent.every((t, i) => t >= intended[i]! - 1), 'nothing is sent before it is due');
+  assert.ok(elapsedMs >= 145, `took ${elapsedMs} ms`);
+});
