@@ -65,7 +65,7 @@ export function isRateLimited(rate: PublisherRate): boolean {
 }
 
 /** Where a schedule's parts fall, in ms from the start of sending: each step's start, and the ramp's end. */
-export function scheduleMarks(rate: PublisherRate): { stepStartsMs: number[]; rampEndMs: number | undefined } {
+function scheduleMarks(rate: PublisherRate): { stepStartsMs: number[]; rampEndMs: number | undefined } {
   if (typeof rate === 'number') return { stepStartsMs: [], rampEndMs: undefined };
   const stepStartsMs: number[] = [];
   let t = 0;
