@@ -167,7 +167,7 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
 
   /** Without a rate the intended send time is the actual one: workers record raw latency only. */
   private get correcting(): boolean {
-    return this.plan.publisher.rateMsgsPerS > 0;
+    return this.plan.publisher.rate !== null;
   }
 
   private onMessage(msg: FromWorker): void {

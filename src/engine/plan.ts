@@ -5,6 +5,7 @@ import { parseDurationMs } from '../profile/duration.js';
 import { newRunId } from './messageHeader.js';
 import type { AgentSpec, ConnectionSettings, ConsumerSettings, PublisherSettings } from './protocol.js';
 import { queueArguments } from './queueArguments.js';
+import { rateCurveOf } from './rateCurve.js';
 
 export const CONNECT_TIMEOUT_MS = 5_000;
 
@@ -117,7 +118,7 @@ export function planRun(profile: Profile, nodes: NodePlacement, cpuCount = avail
     },
     workers,
     publisher: {
-      rateMsgsPerS: profile.publishers.rate,
+      rate: rateCurveOf(profile.publishers.rate),
       arrival: profile.publishers.arrival,
       messageSizeBytes: profile.publishers.messageSize,
       persistent: profile.publishers.persistent,

@@ -3,6 +3,7 @@ import type { BrokerInfo, QueueArguments } from '../amqp/client.js';
 import type { EncodedLatencySet } from '../metrics/latencySet.js';
 import type { Ranges } from '../metrics/rangeSet.js';
 import type { Counters } from '../metrics/counters.js';
+import type { RateCurveSpec } from './rateCurve.js';
 
 export interface PublisherSpec {
   kind: 'publisher';
@@ -24,7 +25,8 @@ export interface ConsumerSpec {
 export type AgentSpec = PublisherSpec | ConsumerSpec;
 
 export interface PublisherSettings {
-  rateMsgsPerS: number;
+  /** The publisher's rate over time from the start of sending (a constant rate is a curve without pieces); null: as fast as possible. */
+  rate: RateCurveSpec | null;
   /** How intended send times are spread: every 1/rate (phase-shifted per publisher), or a Poisson process. */
   arrival: 'uniform' | 'poisson';
   messageSizeBytes: number;

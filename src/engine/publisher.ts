@@ -105,7 +105,7 @@ export class Publisher {
 
   /** Starts sending; `onLimitReached` is called once when a message limit is set and reached. */
   start(startAtUs: number, onLimitReached: () => void): void {
-    this.schedule = new RateSchedule(this.settings.rateMsgsPerS, startAtUs, {
+    this.schedule = new RateSchedule(this.settings.rate, startAtUs, {
       arrival: this.settings.arrival,
       phase: publisherPhase(this.spec.id),
       seed: (this.ctx.runId ^ Math.imul(this.spec.id + 1, 0x9e3779b1)) >>> 0,

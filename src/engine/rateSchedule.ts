@@ -1,18 +1,22 @@
+import { RateCurve, type RateCurveSpec } from './rateCurve.js';
+
 /**
  * When each message of a rate-limited publisher is due. The schedule, not the actual send,
  * sets the intended send time, so a publisher held up by the broker still "owes" the
  * messages it missed and their latency counts from when they should have gone out
  * (coordinated-omission correction, as in the OpenMessaging Benchmark's UniformRateLimiter).
  *
- * Arrivals are `uniform` (one every 1/rate, each publisher shifted by its own phase so that many
- * publishers do not fire in lockstep) or `poisson` (exponential gaps with mean 1/rate, from a
- * seeded generator, so a run can be replayed).
+ * The rate may change over time (steps, a ramp: a RateCurve); the schedule follows its integral
+ * exactly. Arrivals are `uniform` (message i when i + phase messages are due, each publisher
+ * shifted by its own phase so that many publishers do not fire in lockstep; at a constant rate,
+ * one every 1/rate) or `poisson` (a Poisson process with the curve's rate at every instant, from a
+ * seeded generator, so a run can be replayed; at a constant rate, exponential gaps with mean 1/rate).
  */
 export type Arrival = 'uniform' | 'poisson';
 
 export interface ScheduleOptions {
   arrival?: Arrival;
-  /** Fraction of one interval (0 ≤ phase < 1) the uniform schedule is shifted by. */
+  /** Fraction of one message (0 ≤ phase < 1) the uniform schedule is shifted by: at a constant rate, of one interval. */
   phase?: number;
   /** Seed of the Poisson schedule's generator. */
   seed?: number;
@@ -23,47 +27,55 @@ export function publisherPhase(publisherId: number): number {
   return (publisherId * 0.6180339887498949) % 1;
 }
 
+/** A constant rate as a curve; 0 = unlimited (null). */
+export function constantRate(msgsPerS: number): RateCurveSpec | null {
+  return msgsPerS > 0 ? { pieces: [], thenMsgsPerS: msgsPerS } : null;
+}
+
 export class RateSchedule {
-  private readonly intervalUs: number;
-  private readonly arrival: Arrival;
-  private readonly offsetUs: number;
+  private readonly curve: RateCurve | undefined;
+  private readonly phase: number;
   private readonly poisson: PoissonTimes | undefined;
 
-  /** rateMsgsPerS = 0 means unlimited: every message is due at once. */
+  /** rate null means unlimited: every message is due at once. */
   constructor(
-    readonly rateMsgsPerS: number,
+    rate: RateCurveSpec | null,
     readonly startUs: number,
     opts: ScheduleOptions = {},
   ) {
-    this.intervalUs = rateMsgsPerS > 0 ? 1e6 / rateMsgsPerS : 0;
-    this.arrival = opts.arrival ?? 'uniform';
-    this.offsetUs = (opts.phase ?? 0) * this.intervalUs;
-    this.poisson = this.limited && this.arrival === 'poisson' ? new PoissonTimes(this.intervalUs, opts.seed ?? 1) : undefined;
+    this.curve = rate === null ? undefined : new RateCurve(rate);
+    this.phase = opts.phase ?? 0;
+    this.poisson = this.curve && opts.arrival === 'poisson' ? new PoissonTimes(opts.seed ?? 1) : undefined;
   }
 
   get limited(): boolean {
-    return this.intervalUs > 0;
+    return this.curve !== undefined;
   }
 
-  /** Intended send time of message number `sequence` (0-based); call with non-decreasing sequences under Poisson arrivals. */
+  /** Intended send time of message number `sequence` (0-based); call with non-decreasing sequences under Poisson arrivals. Unlimited: the start. */
   intendedUs(sequence: number): number {
-    if (this.poisson) return this.startUs + this.poisson.at(sequence);
-    return this.startUs + this.offsetUs + sequence * this.intervalUs;
+    if (!this.curve) return this.startUs;
+    const count = this.poisson ? this.poisson.at(sequence) : sequence + this.phase;
+    return this.startUs + this.curve.timeOfCount(count) * 1e6;
   }
 
   /** How many messages are due by `nowUs` (messages 0..n-1). */
   dueCount(nowUs: number): number {
-    if (!this.limited) return Number.POSITIVE_INFINITY;
-    if (this.poisson) return this.poisson.countUpTo(nowUs - this.startUs);
-    const first = this.startUs + this.offsetUs;
-    if (nowUs < first) return 0;
-    return Math.floor((nowUs - first) / this.intervalUs) + 1;
+    if (!this.curve) return Number.POSITIVE_INFINITY;
+    if (nowUs < this.startUs) return 0;
+    // The relative tolerance absorbs the floating-point round trip through the curve's inverse, so a
+    // message is due at exactly its own intended time.
+    const due = this.curve.countAt((nowUs - this.startUs) / 1e6) * (1 + 1e-12);
+    if (this.poisson) return this.poisson.countUpTo(due);
+    return due < this.phase ? 0 : Math.floor(due - this.phase) + 1;
   }
 }
 
 /**
- * Arrival times of a Poisson process (µs from the start), generated lazily and forgotten once
- * passed: a publisher asks for them in order, so memory stays small however long the run.
+ * Arrival "times" of a unit-rate Poisson process, in messages due (the curve's integral): mapped
+ * through the curve's inverse they become a Poisson process with the curve's rate. Generated
+ * lazily and forgotten once passed: a publisher asks for them in order, so memory stays small
+ * however long the run.
  */
 class PoissonTimes {
   private readonly times: number[] = [];
@@ -73,10 +85,7 @@ class PoissonTimes {
   private generated = 0;
   private state: number;
 
-  constructor(
-    private readonly meanGapUs: number,
-    seed: number,
-  ) {
+  constructor(seed: number) {
     this.state = seed >>> 0 || 1;
   }
 
@@ -91,21 +100,21 @@ class PoissonTimes {
     return this.times[index - this.base]!;
   }
 
-  /** How many arrivals are at or before `tUs` (from the start). */
-  countUpTo(tUs: number): number {
-    while (this.last <= tUs) this.generate();
+  /** How many arrivals are at or before `due` (messages due). */
+  countUpTo(due: number): number {
+    while (this.last <= due) this.generate();
     let lo = 0;
     let hi = this.times.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.times[mid]! <= tUs) lo = mid + 1;
+      if (this.times[mid]! <= due) lo = mid + 1;
       else hi = mid;
     }
     return this.base + lo;
   }
 
   private generate(): void {
-    this.last += -Math.log(1 - this.random()) * this.meanGapUs;
+    this.last += -Math.log(1 - this.random());
     this.times.push(this.last);
     this.generated++;
   }

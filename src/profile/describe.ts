@@ -21,10 +21,17 @@ export function unwrapSchema(schema: Schema): Schema {
   }
 }
 
-/** The (unwrapped) schema that validates the value at `path`, if the path leads anywhere. */
+/** The (unwrapped) schema that validates the value at `path`, if the path leads anywhere. Through a union, the first option the rest of the path leads into. */
 export function schemaAt(root: Schema, path: readonly PropertyKey[]): Schema | undefined {
   let current = unwrapSchema(root);
-  for (const key of path) {
+  for (const [i, key] of path.entries()) {
+    if (current instanceof z.ZodUnion) {
+      for (const option of current.options as readonly Schema[]) {
+        const found = schemaAt(option, path.slice(i));
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    }
     let next: Schema | undefined;
     if (current instanceof z.ZodObject && typeof key === 'string') next = (current.shape as Record<string, Schema | undefined>)[key];
     else if (current instanceof z.ZodArray && typeof key === 'number') next = current.element;
@@ -33,6 +40,33 @@ export function schemaAt(root: Schema, path: readonly PropertyKey[]): Schema | u
     current = unwrapSchema(next);
   }
   return current;
+}
+
+/**
+ * The option of a union that a value of this JavaScript type is meant for (a number for the number
+ * option, an object for the object option), when exactly one is; otherwise the schema itself.
+ * Lets errors inside a union speak of the form the user chose (`publishers.rate.steps[1].for`).
+ */
+export function branchFor(schema: Schema | undefined, value: unknown): Schema | undefined {
+  const i = branchIndex(schema, value);
+  return i === undefined || !(schema instanceof z.ZodUnion) ? schema : unwrapSchema((schema.options as readonly Schema[])[i]!);
+}
+
+/** The index of the union option `branchFor` picks, or undefined. */
+export function branchIndex(schema: Schema | undefined, value: unknown): number | undefined {
+  if (!(schema instanceof z.ZodUnion)) return undefined;
+  const options = (schema.options as readonly Schema[]).map(unwrapSchema);
+  const fitting = options.flatMap((o, i) => (fits(o, value) ? [i] : []));
+  return fitting.length === 1 ? fitting[0] : undefined;
+}
+
+function fits(schema: Schema, value: unknown): boolean {
+  if (schema instanceof z.ZodNumber) return typeof value === 'number';
+  if (schema instanceof z.ZodString) return typeof value === 'string';
+  if (schema instanceof z.ZodBoolean) return typeof value === 'boolean';
+  if (schema instanceof z.ZodArray) return Array.isArray(value);
+  if (schema instanceof z.ZodObject || schema instanceof z.ZodRecord) return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return false;
 }
 
 /** Field names an object schema accepts (for "did you mean" hints). */

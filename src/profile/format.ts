@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { describeSchema, knownKeys, oneOf, schemaAt } from './describe.js';
+import { branchFor, branchIndex, describeSchema, knownKeys, oneOf, schemaAt } from './describe.js';
 import { maskSecretsInText } from '../util/mask.js';
 import { formatPath, valueAt, type ProfileIssue } from './path.js';
 
@@ -30,12 +30,19 @@ export function formatIssues(issues: readonly Issue[], input: unknown, schema: S
 
 function formatIssue(issue: Issue, input: unknown, schema: Schema): ProfileIssue[] {
   const path = issue.path;
+  const { found, value } = valueAt(input, path);
+  const leaf = branchFor(schemaAt(schema, path), value);
   if (issue.code === 'unrecognized_keys') {
-    const known = knownKeys(schemaAt(schema, path));
+    const known = knownKeys(leaf);
     return issue.keys.map((key) => ({ path: formatPath([...path, key]), message: `unknown field${suggest(key, known)}` }));
   }
-  const leaf = schemaAt(schema, path);
-  const { found, value } = valueAt(input, path);
+  if (issue.code === 'invalid_union') {
+    // A value of the form one option is for (an object where a number or an object is allowed) is
+    // judged by that option alone, so its errors name the fields inside it.
+    const option = found ? branchIndex(schemaAt(schema, path), value) : undefined;
+    const inner = option === undefined ? undefined : issue.errors[option];
+    if (inner !== undefined && inner.length > 0) return inner.flatMap((i) => formatIssue({ ...i, path: [...path, ...i.path] } as Issue, input, schema));
+  }
   const expected = expectation(issue, leaf);
   if (!found && issue.code === 'invalid_type') return [{ path: formatPath(path), message: `missing, ${expected}` }];
   const showValue = found && !(issue.code === 'custom' && issue.params?.['showValue'] === false);
@@ -56,6 +63,7 @@ function expectation(issue: Issue, leaf: Schema | undefined): string {
     case 'invalid_value':
       return `expected ${oneOf(issue.values)}`;
     case 'invalid_union':
+      if (leaf?._zod.def.error !== undefined) return issue.message;
       return described === undefined ? 'matches none of the allowed forms' : `expected ${described}`;
     case 'not_multiple_of':
       return `expected a multiple of ${issue.divisor}`;

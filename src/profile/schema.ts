@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { DURATION_PATTERN, parseDurationMs } from './duration.js';
+import { parseDurationMs } from './duration.js';
+import { durationSchema } from './durationSchema.js';
+import { checkScheduleFitsRun, publisherRateSchema } from './rateSchema.js';
 import { MESSAGE_HEADER_BYTES } from '../engine/messageHeader.js';
 import { clusterSchema, mirroringSchema, placementSchema } from './clusterSchema.js';
 import { faultsSchema } from './faultSchema.js';
@@ -7,13 +9,7 @@ import { thresholdsSchema } from '../gate/thresholdSchema.js';
 import { checkFaults, faultIssueAdder } from './faultRules.js';
 import { DEFAULT_DURATION } from './timings.js';
 
-const DURATION_EXPECTED = 'expected a duration such as "500ms", "10s", "2m" or "1m30s"';
-
-/** A duration string such as "60s", "500ms", "2m", "1m30s" (a regex, so editors check it via the JSON Schema). */
-const duration = z
-  .string({ error: DURATION_EXPECTED })
-  .regex(DURATION_PATTERN, { message: DURATION_EXPECTED })
-  .meta({ description: 'Duration: a number followed by ms, s, m or h, e.g. "60s", "1m30s".' });
+const duration = durationSchema;
 
 const amqpUri = z
   .string({ error: 'expected an amqp:// or amqps:// URI string' })
@@ -50,14 +46,15 @@ export const queuesSchema = z
 export const publishersSchema = z
   .object({
     count: z.int().min(0).max(10_000).default(1),
-    rate: z.number().min(0).default(0).meta({ description: 'Messages per second per publisher; 0 = as fast as possible.' }),
+    rate: publisherRateSchema.default(0),
     arrival: z
       .enum(['uniform', 'poisson'])
       .default('uniform')
       .meta({
         description:
           'With a rate: uniform sends one message every 1/rate (each publisher shifted by its own phase, so publishers do not fire in lockstep); ' +
-          'poisson draws exponential gaps with mean 1/rate (seeded by the run id). Latency is corrected from these intended send times either way.',
+          'poisson draws exponential gaps with mean 1/rate (seeded by the run id). With a schedule, at the rate of the moment (uniform: evenly in the ' +
+          'integral of the rate; poisson: a Poisson process with that varying rate). Latency is corrected from these intended send times either way.',
       }),
     messageSize: z
       .int()
@@ -193,6 +190,14 @@ export const profileSchema = z
     }
     if (p.duration !== undefined && parseDurationMs(p.duration) === 0) {
       ctx.addIssue({ code: 'custom', path: ['duration'], message: 'must be longer than 0s' });
+    }
+    if (p.duration !== undefined || p.messagesPerPublisher === undefined) {
+      const warmupMs = parseDurationMs(p.warmup) ?? 0;
+      const durationMs = parseDurationMs(p.duration ?? DEFAULT_DURATION) ?? 0;
+      const end = `warmup ${p.warmup} + duration ${p.duration ?? `${DEFAULT_DURATION} by default`}`;
+      checkScheduleFitsRun(p.publishers.rate, warmupMs + durationMs, end, (path, message) =>
+        ctx.addIssue({ code: 'custom', path: ['publishers', 'rate', ...path], message, params: { showValue: false } }),
+      );
     }
     if (p.publishers.count + p.consumers.count === 0) {
       ctx.addIssue({ code: 'custom', path: ['publishers', 'count'], message: 'a run needs at least one publisher or consumer' });

@@ -15,6 +15,8 @@ import { environmentInfo } from './environment.js';
 import { faultWindows } from './faultWindows.js';
 import { RESULT_FORMAT_VERSION, type BrokerSummary, type FaultSection, type FaultWindow, type RunResult, type SeriesPoint } from './model.js';
 import { disconnectedAtEnd, runVerdict } from './verdict.js';
+import { targetRateOf } from './targetRate.js';
+import { isRateLimited } from '../profile/rateSchema.js';
 
 /** The last depth reading inside the interval, or null. */
 function depthIn(samples: DepthSample[], fromMs: number, toMs: number): number | null {
@@ -23,7 +25,9 @@ function depthIn(samples: DepthSample[], fromMs: number, toMs: number): number |
   return depth;
 }
 
-function seriesPoint(t: TickRecord, windows: FaultWindow[], samples: DepthSample[]): SeriesPoint {
+type TargetRate = ReturnType<typeof targetRateOf>;
+
+function seriesPoint(t: TickRecord, windows: FaultWindow[], samples: DepthSample[], target: TargetRate): SeriesPoint {
   const perS = (n: number): number => (t.intervalMs > 0 ? Math.round((n * 1e4) / t.intervalMs) / 10 : 0);
   const ms = (us: number): number => Math.round(us) / 1000;
   const startMs = t.endMs - t.intervalMs;
@@ -34,6 +38,7 @@ function seriesPoint(t: TickRecord, windows: FaultWindow[], samples: DepthSample
     intervalMs: Math.round(t.intervalMs * 10) / 10,
     ...t.counters,
     publishRateMsgsPerS: perS(t.counters.published),
+    targetMsgsPerS: target(t.phase, startMs, t.endMs),
     confirmRateMsgsPerS: perS(t.counters.confirmed),
     consumeRateMsgsPerS: perS(t.counters.consumed),
     e2eP50Ms: ms(t.latencies.e2eCorrected.getValueAtPercentile(50)),
@@ -90,6 +95,7 @@ export function buildResult(artifacts: BenchmarkArtifacts, profile: Profile, pro
   const eventCounts = Object.fromEntries(AGENT_EVENT_TYPES.map((t) => [t, 0])) as Record<AgentEventType, number>;
   for (const e of outcome.events) eventCounts[e.type]++;
   const error = outcome.error ?? null;
+  const target = targetRateOf(profile);
 
   const result: RunResult = {
     formatVersion: RESULT_FORMAT_VERSION,
@@ -113,7 +119,7 @@ export function buildResult(artifacts: BenchmarkArtifacts, profile: Profile, pro
       drainMs: Math.round(phaseMs('drain')),
       totalMs: Math.round(outcome.endMs),
     },
-    series: ticks.map((t) => seriesPoint(t, faults?.windows ?? [], artifacts.depthSamples)),
+    series: ticks.map((t) => seriesPoint(t, faults?.windows ?? [], artifacts.depthSamples, target)),
     measured: sumCounters(measuredTicks),
     runTotals: sumCounters(ticks),
     rates: { published: rateStats(samples('published')), confirmed: rateStats(samples('confirmed')), consumed: rateStats(samples('consumed')) },
@@ -128,7 +134,7 @@ export function buildResult(artifacts: BenchmarkArtifacts, profile: Profile, pro
     latency: {
       e2e: { corrected: summarize(latencies.e2eCorrected), raw: summarize(latencies.e2eRaw) },
       confirm: { corrected: summarize(latencies.confirmCorrected), raw: summarize(latencies.confirmRaw) },
-      coordinatedOmissionCorrection: profile.publishers.rate > 0,
+      coordinatedOmissionCorrection: isRateLimited(profile.publishers.rate),
     },
     histograms: encodeSet(latencies),
   };

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { LatencySummaryMs } from '../metrics/histogram.js';
 import type { RunResult } from './model.js';
+import { fixedRate } from '../profile/rateSchema.js';
 
 type Row = Record<string, string | number | boolean>;
 
@@ -23,6 +24,8 @@ export function seriesRows(r: RunResult): Row[] {
     out_of_order_msgs: p.outOfOrder,
     foreign_msgs: p.foreign,
     publish_rate_msgs_per_s: p.publishRateMsgsPerS,
+    // Results written before the field existed have none.
+    target_msgs_per_s: p.targetMsgsPerS ?? '',
     confirm_rate_msgs_per_s: p.confirmRateMsgsPerS,
     consume_rate_msgs_per_s: p.consumeRateMsgsPerS,
     e2e_p50_ms: p.e2eP50Ms,
@@ -62,7 +65,7 @@ export function summaryRow(r: RunResult): Row {
     publishers: r.profile.publishers.count,
     consumers: r.profile.consumers.count,
     message_size_bytes: r.profile.publishers.messageSize,
-    target_rate_msgs_per_s: r.profile.publishers.rate,
+    target_rate_msgs_per_s: fixedRate(r.profile.publishers.rate) ?? '',
     measured_s: r.timing.measuredMs / 1000,
     publish_rate_msgs_per_s: r.rates.published.overallMsgsPerS,
     publish_rate_stddev_msgs_per_s: r.rates.published.stddevMsgsPerS,

@@ -44,6 +44,12 @@ export interface SeriesPoint extends Counters {
   tSeconds: number;
   intervalMs: number;
   publishRateMsgsPerS: number;
+  /**
+   * What the rate schedule asked of all publishers together over the interval (msgs/s); null when the
+   * rate is unlimited or publishers do not send (drain). mqbench always writes it; results written
+   * before it existed lack it, hence optional.
+   */
+  targetMsgsPerS?: number | null;
   confirmRateMsgsPerS: number;
   consumeRateMsgsPerS: number;
   e2eP50Ms: number;

@@ -6,6 +6,7 @@ import { nowUs } from '../../src/engine/clock.js';
 import { headerField } from '../../src/engine/messageHeader.js';
 import type { AgentEventType, PublisherSettings, PublisherSpec } from '../../src/engine/protocol.js';
 import { Publisher } from '../../src/engine/publisher.js';
+import { constantRate } from '../../src/engine/rateSchedule.js';
 import { deliveryAccount } from '../../src/metrics/accounting.js';
 import { zeroCounters } from '../../src/metrics/counters.js';
 import { createLatencySet } from '../../src/metrics/latencySet.js';
@@ -14,7 +15,7 @@ import { FakeBroker, type FakeConnection } from '../helpers/fakeClient.js';
 const RUN_ID = 0xabcdef;
 const spec: PublisherSpec = { kind: 'publisher', id: 0, uri: 'amqp://fake-1', queue: 'q', exchange: '', routingKey: 'q' };
 const settings = (over: Partial<PublisherSettings> = {}): PublisherSettings => ({
-  rateMsgsPerS: 0,
+  rate: null,
   arrival: 'uniform',
   messageSizeBytes: 64,
   persistent: true,
@@ -160,7 +161,7 @@ test('publisher: no confirm for longer than stallTimeout is reported as stalled,
 });
 
 test('publisher: a rate-limited publisher held up by the broker says how many messages it owes when it goes on', async () => {
-  const { fake, p, events } = await setup({ rateMsgsPerS: 1000, maxInFlight: 5, messageLimit: 1000 });
+  const { fake, p, events } = await setup({ rate: constantRate(1000), maxInFlight: 5, messageLimit: 1000 });
   fake.confirmMode = 'hold';
   p.start(nowUs(), () => undefined);
   await until(() => fake.held.length === 5);
@@ -174,4 +175,24 @@ test('publisher: a rate-limited publisher held up by the broker says how many me
   fake.releaseHeld();
   p.stopSending();
   await until(() => p.settled);
+});
+
+test('publisher: a rate schedule with a message limit sends at each step\'s pace, intended times from the schedule, and stops at the limit', async () => {
+  // 2,000 msgs/s for 50 ms (100 messages), then 200 msgs/s: messages 100..119 come 5 ms apart.
+  const rate = { pieces: [{ durationS: 0.05, fromMsgsPerS: 2000, toMsgsPerS: 2000 }], thenMsgsPerS: 200 };
+  const { fake, counters, p } = await setup({ rate, maxInFlight: 50, messageLimit: 120 });
+  let done = false;
+  const startUs = nowUs();
+  p.start(startUs, () => (done = true));
+  await until(() => done && p.settled, 3000);
+  const elapsedMs = (nowUs() - startUs) / 1000;
+  assert.equal(counters.published, 120);
+  const intended = fake.queues.get('q')!.map((m) => headerField.intendedAtUs(m.body) - startUs);
+  assert.ok(Math.abs(intended[50]! - 25_000) < 1e-3, String(intended[50]));
+  assert.ok(Math.abs(intended[100]! - 50_000) < 1e-3, String(intended[100]));
+  assert.ok(Math.abs(intended[119]! - 145_000) < 1e-3, String(intended[119]));
+  // The last message was not sent before it was due.
+  const sent = fake.queues.get('q')!.map((m) => headerField.sentAtUs(m.body) - startUs);
+  assert.ok(sent.every((t, i) => t >= intended[i]! - 1), 'nothing is sent before it is due');
+  assert.ok(elapsedMs >= 145, `took ${elapsedMs} ms`);
 });

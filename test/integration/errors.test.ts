@@ -85,7 +85,7 @@ describe('errors a user can act on', () => {
   test('invalid profile: every error at once with its field path, exit 2, nothing connected', async () => {
     const run = await runCli(['run', writeProfile({ name: 'x', broker: { uris: ['amqp://127.0.0.1:1/'] }, publishers: { rate: 'fast' }, consumers: { ack: 'sometimes' } })]);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /publishers\.rate: expected a number >= 0, got "fast"/);
+    assert.match(run.stderr, /publishers\.rate: expected a number >= 0 or a schedule \(.+\), got "fast"/);
     assert.match(run.stderr, /consumers\.ack: expected one of/);
     assert.doesNotMatch(run.stderr, /ECONNREFUSED/);
   });

@@ -37,7 +37,7 @@ test('quorum or mirrored on 1 node and RAM-only clusters are skipped with a reas
 test('a problem in the base profile fails the whole matrix with its field', () => {
   assert.throws(() => expandMatrix(matrix({ 'queues.type': ['classic'] }, { publishers: { rate: 'fast' } }), 'm.json'), (err: unknown) => {
     assert.ok(err instanceof ProfileError);
-    assert.match(err.message, /publishers\.rate: expected a number >= 0, got "fast"/);
+    assert.match(err.message, /publishers\.rate: expected a number >= 0 or a schedule \(.+\), got "fast"/);
     return true;
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { jsonSchemaText, PROFILE_SCHEMA_ID, profileJsonSchema } from '../../src/profile/jsonSchema.js';
 import { loadProfile, resolveRunLength } from '../../src/profile/load.js';
 import { packageRoot } from '../../src/util/packageRoot.js';
+import { rateCurveOf } from '../../src/engine/rateCurve.js';
 
 const profilesDir = join(packageRoot(), 'profiles');
 
@@ -30,7 +31,7 @@ test('the JSON Schema describes profiles as written', () => {
 });
 
 test('the expected profiles are shipped', async () => {
-  assert.deepEqual(await shippedProfiles(), ['classic-1node.json', 'quorum-3node.json', 'smoke.json']);
+  assert.deepEqual(await shippedProfiles(), ['classic-1node.json', 'quorum-3node-steps.json', 'quorum-3node.json', 'smoke.json']);
 });
 
 test('every shipped profile validates, points at ./schema.json and is named after its file', async () => {
@@ -59,4 +60,10 @@ test('shipped profiles have the intended shape', async () => {
   assert.deepEqual(quorum.cluster, { local: { nodes: 3, layout: 'all-disk', basePort: 5700, partitionHandling: 'ignore', netTicktime: 10, stateDir: '.mqbench/cluster' } });
   assert.deepEqual([quorum.publishers.count, quorum.consumers.count], [2, 2]);
   for (const port of ['5700', '5701', '5702', '15700', '15701', '15702', '25700', '25701', '25702']) assert.ok(quorum.description.includes(port), port);
+
+  // The stepped profile runs on the same cluster; its four 15 s steps fill warm-up + duration exactly.
+  const steps = await loadProfile(join(profilesDir, 'quorum-3node-steps.json'), {});
+  assert.deepEqual(steps.cluster, quorum.cluster);
+  assert.deepEqual(rateCurveOf(steps.publishers.rate)?.pieces.map((p) => [p.fromMsgsPerS, p.durationS]), [[250, 15], [500, 15], [1000, 15], [1500, 15]]);
+  assert.deepEqual([steps.warmup, steps.duration], ['5s', '55s']);
 });

@@ -15,7 +15,7 @@ test('a minimal profile validates and gets defaults', () => {
 });
 
 test('wrong type: message states the full expectation and the value found', () => {
-  assert.deepEqual(issuesOf({ ...valid, publishers: { rate: 'fast' } }), ['publishers.rate: expected a number >= 0, got "fast"']);
+  assert.deepEqual(issuesOf({ ...valid, publishers: { rate: 'fast' } }), ['publishers.rate: expected a number >= 0 or a schedule ({"steps": [...]} or {"ramp": {...}}), got "fast"']);
 });
 
 test('all problems are reported at once, with the file in the headline', () => {
@@ -30,7 +30,7 @@ test('all problems are reported at once, with the file in the headline', () => {
   assert.deepEqual(caught.issues, [
     'queues.type: expected one of "classic", "quorum", "classic-mirrored", got "fifo"',
     'publishers.count: expected an integer between 0 and 10000, got -1',
-    'publishers.rate: expected a number >= 0, got "fast"',
+    'publishers.rate: expected a number >= 0 or a schedule ({"steps": [...]} or {"ramp": {...}}), got "fast"',
     'warmup: expected a duration such as "500ms", "10s", "2m" or "1m30s", got "soon"',
   ]);
   assert.equal(caught.message, ['profiles/x.json: invalid profile', ...caught.issues.map((line) => `  ${line}`)].join('\n'));

@@ -113,6 +113,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .example('$0 run profiles/smoke.json', 'A few seconds against a local node')
       .example('$0 run profiles/quorum-3node.json --csv', 'Quorum queues on a local 3-node cluster, with CSV files')
       .example('$0 run profiles/quorum-3node.json --teardown', 'Stop the local cluster afterwards')
+      .example('$0 run profiles/quorum-3node-steps.json --csv', 'The publishers\' rate in steps (publishers.rate: {"steps": [...]}): target vs published rate and latency per second')
       .example('$0 run profiles/faults/leader-loss.json', 'Stop the quorum leader mid-run: what was lost, how long the queue was unavailable')
       .example('$0 run profiles/quorum-3node.json --repeat 5', 'Five repetitions in one result: the run-to-run noise, not just one sample')
       .example('$0 run new.json --repeat 5 --baseline-profile old.json', 'new and old alternating five times each; two results to compare (mqbench compare)')
