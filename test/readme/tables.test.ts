@@ -116,7 +116,7 @@ const ALLOWED: AllowedFigure[] = [
     text: '1,000',
     from: 'latency-matrix',
     why: 'the fixed total publish rate of every cell (publishers.rate × count)',
-    verify: (d) => (d as MatrixResult).cells.every((c) => c.runs.every((r) => r.profile.publishers.rate * r.profile.publishers.count === 1000)),
+    verify: (d) => (d as MatrixResult).cells.every((c) => c.runs.every((r) => typeof r.profile.publishers.rate === 'number' && r.profile.publishers.rate * r.profile.publishers.count === 1000)),
   },
   {
     section: 'Capacity: the highest sustainable rate',
