@@ -55,7 +55,8 @@ export const capacityCommand: CommandModule<object, CapacityArgs> = {
       .example('$0 capacity profiles/quorum-3node.json', 'Sustainable rate of quorum queues on 3 local nodes, and the latency curve')
       .example("$0 capacity profiles/quorum-3node.json --slo 'e2e.p99<50ms' --no-curve", 'The highest rate whose e2e p99 stays under 50 ms')
       .epilogue(
-        'Each step deletes and re-creates the queues (the profile\'s queues.onStart "delete"), settles, then measures. A rate is sustained when the ' +
+        'Each step runs the profile with its publishers.rate (a number or a schedule) replaced by the step\'s total rate shared by the publishers, ' +
+          'without the profile\'s faults and thresholds. Each step deletes and re-creates the queues (the profile\'s queues.onStart "delete"), settles, then measures. A rate is sustained when the ' +
           'publishers reach it, the consumers keep up, the queues do not grow, nothing is nacked and every --slo holds. Method: a full-speed probe, ' +
           'then doubling/halving from half its consume rate until one sustained and one unsustained rate are found, then bisection to --precision. ' +
           'Exit codes: 0 a capacity was found; 1 none (not even the lowest step) or a step failed after others were measured; ' +
