@@ -109,7 +109,8 @@ function evaluateOne(t: Threshold, subject: GateSubject, baseline: GateSubject |
   const estimate = `${stat} ${fmt(value)} ${def.unit}${change} ${within ? 'within' : 'beyond'} the limit ${fmt(limit)}`;
   if (!sig) {
     const which = singleWhich(subject, baseline);
-    return { ...base, limit, baselineValue, status: 'inconclusive', significance: null, detail: `single run: no verdict (${which}; use --repeat): ${estimate}` };
+    const hint = subject.kind === 'capacity' || baseline.kind === 'capacity' ? '' : '; use --repeat';
+    return { ...base, limit, baselineValue, status: 'inconclusive', significance: null, detail: `single run: no verdict (${which}${hint}): ${estimate}` };
   }
   const p = `p = ${fmtP(sig.pValue)}, ${sig.currentRuns} vs ${sig.baselineRuns} runs`;
   if (within) {
@@ -122,11 +123,12 @@ function evaluateOne(t: Threshold, subject: GateSubject, baseline: GateSubject |
 
 /** Why a relative threshold has no verdict: which side is a single run (or a capacity search, one value with no noise estimate). */
 function singleWhich(subject: GateSubject, baseline: GateSubject): string {
-  const one = (s: GateSubject): string => (s.kind === 'capacity' ? 'a single capacity search (one value, no run-to-run noise estimate)' : 'a single run');
+  const one = (s: GateSubject): string => (s.kind === 'capacity' ? 'a capacity search, one value with no run-to-run noise estimate' : 'a single run');
   const subjectSingle = samples(subject) < 2;
   const baselineSingle = samples(baseline) < 2;
   if (subjectSingle && baselineSingle) {
-    return subject.kind === baseline.kind ? `subject and baseline are ${subject.kind === 'capacity' ? 'single capacity searches (one value each, no run-to-run noise estimate)' : 'single runs'}` : `the subject is ${one(subject)}, the baseline ${one(baseline)}`;
+    if (subject.kind !== baseline.kind) return `the subject is ${one(subject)}; the baseline ${one(baseline)}`;
+    return subject.kind === 'capacity' ? 'subject and baseline are capacity searches, one value each with no run-to-run noise estimate' : 'subject and baseline are single runs';
   }
   return subjectSingle ? `the subject is ${one(subject)}` : `the baseline is ${one(baseline)}`;
 }

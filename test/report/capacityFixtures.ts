@@ -35,10 +35,10 @@ export const SETTINGS: CapacitySettings = {
   fractions: [0.1, 0.5, 1],
 };
 
-/** One step: achieved rates as given, latency growing with load (`load` = consumed / capacity). */
-export function step(phase: CapacityStep['phase'], target: number, consumed: number, capacity: number, extra: Partial<CapacityStep> = {}): CapacityStep {
+/** One step: achieved rates as given, latency growing with load (`load` = consumed / capacity), times `scale`. */
+export function step(phase: CapacityStep['phase'], target: number, consumed: number, capacity: number, extra: Partial<CapacityStep> = {}, scale = 1): CapacityStep {
   const load = consumed / capacity;
-  const e2eP50 = 2 + 40 * load ** 4;
+  const e2eP50 = scale * (2 + 40 * load ** 4);
   return {
     targetMsgsPerS: target,
     publishedMsgsPerS: Math.max(consumed, target === 0 ? consumed * 1.05 : Math.min(target, consumed * 1.05)),
@@ -61,43 +61,44 @@ export function step(phase: CapacityStep['phase'], target: number, consumed: num
 }
 
 /** A search that finds `found` msgs/s: a probe, a sustained half, a failed double, a sustained `found`. */
-function search(repetition: number, found: number): CapacitySearch {
+function search(repetition: number, found: number, scale: number): CapacitySearch {
   const cap = found * 1.03;
   return {
     repetition,
     sustainableMsgsPerS: found,
     notSustainableMsgsPerS: Math.round(found * 1.04),
     steps: [
-      step('probe', 0, cap, cap),
-      step('search', Math.round(found / 2), found / 2, cap),
-      step('search', found * 2, cap, cap),
-      step('search', found, found, cap),
-      step('search', Math.round(found * 1.04), cap * 0.99, cap, { sustainable: false, reason: `consumers took only ${Math.round(cap * 0.99)} msgs/s`, backlogGrowing: true, backlogGrowthMsgsPerS: 80 }),
+      step('probe', 0, cap, cap, {}, scale),
+      step('search', Math.round(found / 2), found / 2, cap, {}, scale),
+      step('search', found * 2, cap, cap, {}, scale),
+      step('search', found, found, cap, {}, scale),
+      step('search', Math.round(found * 1.04), cap * 0.99, cap, { sustainable: false, reason: `consumers took only ${Math.round(cap * 0.99)} msgs/s`, backlogGrowing: true, backlogGrowthMsgsPerS: 80 }, scale),
     ],
     error: null,
   };
 }
 
-function cellCapacity(found: number[], baseline: CellCapacity | null): CellCapacity {
-  const searches = found.map((f, i) => search(i + 1, f));
+/** A cell's searches (one per sustainable rate in `found`), its curve at SETTINGS.fractions and the common-rate step; latency × scale. */
+function cellCapacity(found: number[], baseline: CellCapacity | null, scale: number): CellCapacity {
+  const searches = found.map((f, i) => search(i + 1, f, scale));
   const sustainable = meanStd(found);
   const cap = sustainable.mean;
   return {
     searches,
     sustainable,
-    curve: SETTINGS.fractions.map((f) => step('curve', Math.round(f * cap), f === 1 ? cap * 0.95 : f * cap, cap * 1.03, { fraction: f, reason: `${f * 100} % of capacity` })),
-    common: step('curve', 1000, 1000, cap * 1.03, { reason: 'common rate: 1000 msgs/s' }),
+    curve: SETTINGS.fractions.map((f) => step('curve', Math.round(f * cap), f === 1 ? cap * 0.95 : f * cap, cap * 1.03, { fraction: f, reason: `${f * 100} % of capacity` }, scale)),
+    common: step('curve', 1000, 1000, cap * 1.03, { reason: 'common rate: 1000 msgs/s' }, scale),
     relative: baseline?.sustainable ? ratio(sustainable, baseline.sustainable) : null,
   };
 }
 
 /**
  * A capacity-mode matrix made by hand from the types (no such result file exists yet): classic on
- * 1 node (the baseline, 2 searches), quorum on 3 nodes (2 searches), and a skipped cell.
+ * 1 node (the baseline, 2 searches), quorum on 3 nodes (2 searches, 3 × the latency), and a skipped cell.
  */
 export function capacityMatrix(): MatrixResult {
-  const classic = cellCapacity([7000, 7400], null);
-  const quorum = cellCapacity([2800, 3000], classic);
+  const classic = cellCapacity([7000, 7400], null, 1);
+  const quorum = cellCapacity([2800, 3000], classic, 3);
   const cell = (id: string, label: string, values: MatrixCell['values'], capacity: CellCapacity | null, skipped: string | null = null): MatrixCell => ({
     id,
     label,

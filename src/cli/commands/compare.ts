@@ -48,7 +48,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     }
     if (runFile !== undefined && capacityFile !== undefined) {
       throw new UserError(
-        `${capacityFile} holds a capacity search and ${runFile} runs: compare capacity results with capacity results (sustainable rates), and runs with runs (measured rates)`,
+        `cannot compare a capacity result (${capacityFile}) with run results (${runFile}): compare capacity results and capacity matrices with each other (sustainable rates), and runs, repeated runs and matrices with each other (measured rates)`,
       );
     }
     if (capacityFile !== undefined) {

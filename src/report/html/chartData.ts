@@ -134,6 +134,8 @@ export interface CapacityChart {
   choices: Array<{ label: string; metrics: CurveMetric[] }> | null;
   /** Points left out because a log axis cannot show them (latency 0 or not measured, e.g. confirm latency without confirms). */
   omitted: number;
+  /** x: achieved msgs/s on a linear axis from 0; y: latency on a log axis (latency spans orders of magnitude from idle to saturated). */
+  axes: { x: { type: 'linear'; title: string }; y: { type: 'logarithmic'; title: string } };
 }
 
 export type ChartSpec = ThroughputChart | LatencyChart | BarChart | DepthChart | CapacityChart;
@@ -359,12 +361,25 @@ export function capacityCurveChart(
     }
   });
   if (lines.length === 0 && searchPoints.length === 0) return null;
-  return { type: 'capacity', id, title, curves: curves.map((c) => c.label), lines, searchPoints, choices, omitted };
+  return {
+    type: 'capacity',
+    id,
+    title,
+    curves: curves.map((c) => c.label),
+    lines,
+    searchPoints,
+    choices,
+    omitted,
+    axes: { x: { type: 'linear', title: 'achieved rate: consumed msgs/s' }, y: { type: 'logarithmic', title: 'latency (ms, log scale)' } },
+  };
 }
 
 /** The figures a capacity chart shows before anyone touches its selector. */
 export function visibleMetrics(chart: CapacityChart): CurveMetric[] {
-  return chart.choices ? chart.choices[0]!.metrics : [...new Set(chart.lines.map((l) => l.metric)), ...(chart.searchPoints.length > 0 ? (['e2eP99'] as const) : [])];
+  if (chart.choices) return chart.choices[0]!.metrics;
+  const shown = new Set(chart.lines.map((l) => l.metric));
+  if (chart.searchPoints.length > 0) shown.add('e2eP99');
+  return CURVE_METRICS.filter((m) => shown.has(m));
 }
 
 /** Points a capacity chart draws when `metrics` are shown. */

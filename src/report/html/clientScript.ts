@@ -317,8 +317,8 @@ export const CLIENT_SCRIPT = String.raw`
       options: {
         interaction: { mode: 'nearest', intersect: true },
         scales: {
-          x: { type: 'linear', beginAtZero: true, title: axisTitle('achieved rate: consumed msgs/s'), ticks: { callback: function (v) { return fmtRate(v); } } },
-          y: { type: 'logarithmic', title: axisTitle('latency (ms, log scale)'),
+          x: { type: spec.axes.x.type, beginAtZero: true, title: axisTitle(spec.axes.x.title), ticks: { callback: function (v) { return fmtRate(v); } } },
+          y: { type: spec.axes.y.type, title: axisTitle(spec.axes.y.title),
                ticks: { callback: function (v) {
                  var e = Math.pow(10, Math.floor(Math.log10(v))), m = Math.round(v / e);
                  return (m === 1 || m === 2 || m === 5) && Math.abs(v - m * e) < 1e-9 * e ? Number(v.toPrecision(1)).toLocaleString('en-US') : '';
