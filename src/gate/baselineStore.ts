@@ -68,7 +68,9 @@ export function baselineFile(name: string, dir = DEFAULT_BASELINE_DIR): string {
 export function asBaseline(loaded: LoadedResult, file: string): BaselineResult {
   const gateable = asGateBaseline(loaded, file);
   if (gateable.kind === 'capacity') {
-    throw new UserError(`${file}: a capacity result cannot be saved as a named baseline; give it to the gate by path: mqbench gate <capacity.json> --baseline ${file}`);
+    throw new UserError(
+      `${file}: a capacity result is a baseline only for another capacity result, given by path (mqbench gate <capacity.json> --baseline ${file}); it cannot be saved as a named baseline or gate a run`,
+    );
   }
   return gateable;
 }

@@ -132,7 +132,7 @@ describe('mqbench gate with a capacity result', () => {
   test('a capacity result cannot be saved as a named baseline: one line saying how to use it instead', async () => {
     const r = await runCli(['baseline', 'save', current, '--dir', join(dir, 'baselines')]);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /current\.json: a capacity result cannot be saved as a named baseline; give it to the gate by path/);
+    assert.match(r.stderr, /current\.json: a capacity result is a baseline only for another capacity result, given by path .*; it cannot be saved as a named baseline/);
   });
 
   test('gate --help lists capacity.sustainable', async () => {

@@ -294,6 +294,9 @@ export const CLIENT_SCRIPT = String.raw`
   function capacityConfig(spec) {
     var many = spec.curves.length > 1;
     var shown = spec.choices ? spec.choices[0].metrics : null;
+    // One range for every figure (the selector does not rescale), padded so no point sits on the frame.
+    var lo = Infinity, hi = 0;
+    spec.lines.concat(spec.searchPoints).forEach(function (l) { l.points.forEach(function (p) { lo = Math.min(lo, p.y); hi = Math.max(hi, p.y); }); });
     var datasets = [];
     spec.lines.forEach(function (l) {
       var c = many ? color(l.curve) : METRIC_COLOR[l.metric];
@@ -318,7 +321,7 @@ export const CLIENT_SCRIPT = String.raw`
         interaction: { mode: 'nearest', intersect: true },
         scales: {
           x: { type: spec.axes.x.type, beginAtZero: true, title: axisTitle(spec.axes.x.title), ticks: { callback: function (v) { return fmtRate(v); } } },
-          y: { type: spec.axes.y.type, title: axisTitle(spec.axes.y.title),
+          y: { type: spec.axes.y.type, title: axisTitle(spec.axes.y.title), min: lo / 1.5, max: hi * 1.5,
                ticks: { callback: function (v) {
                  var e = Math.pow(10, Math.floor(Math.log10(v))), m = Math.round(v / e);
                  return (m === 1 || m === 2 || m === 5) && Math.abs(v - m * e) < 1e-9 * e ? Number(v.toPrecision(1)).toLocaleString('en-US') : '';
