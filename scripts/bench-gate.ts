@@ -100,7 +100,7 @@ const consumed = (r: RunResult): number => r.rates.consumed.overallMsgsPerS;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 function subjectOf(runs: RunResult[], name: string): GateSubject {
-  return { file: `${name}.json`, name, kind: 'repeated', runs, histograms: summarizeRuns(runs)!.histograms };
+  return { file: `${name}.json`, name, kind: 'repeated', runs, histograms: summarizeRuns(runs)!.histograms, capacity: null };
 }
 
 /** Deterministic shuffle (so a rerun of the analysis on the same runs gives the same rates). */

@@ -99,7 +99,7 @@ export function minimumPValue(n: number, m: number): number {
   ).pValue;
 }
 
-export function judgeThroughput(entry: CompareEntry, reference: CompareEntry, alpha = DEFAULT_ALPHA): Judgement {
+export function judgeThroughput(entry: Pick<CompareEntry, 'samples'>, reference: Pick<CompareEntry, 'samples'>, alpha = DEFAULT_ALPHA): Judgement {
   const refMedian = median(reference.samples);
   const ratio = refMedian > 0 ? median(entry.samples) / refMedian : null;
   const percent = ratio === null ? null : (ratio - 1) * 100;

@@ -15,8 +15,10 @@ import { measuredRuns } from '../results/repeated.js';
 export const DEFAULT_BASELINE_DIR = 'baselines';
 export const DEFAULT_BASELINE_NAME = 'main';
 
-/** A result that can be a baseline. */
-export type BaselineResult = Exclude<LoadedResult, { kind: 'matrix' }>;
+/** A result that can be saved as a named baseline. */
+export type BaselineResult = Exclude<LoadedResult, { kind: 'matrix' | 'capacity' }>;
+/** What the gate can compare with: a saved baseline, or a capacity result (one search: no noise estimate). */
+export type GateBaselineResult = Exclude<LoadedResult, { kind: 'matrix' }>;
 
 /** What a person wants to know about a baseline at a glance. */
 export interface BaselineInfo {
@@ -62,8 +64,19 @@ export function baselineFile(name: string, dir = DEFAULT_BASELINE_DIR): string {
   return join(dir, `${checkBaselineName(name)}.json`);
 }
 
-/** A loaded result as a baseline, or a one-line error (exit 2) for a matrix. */
+/** A loaded result as a baseline, or a one-line error (exit 2) for a matrix or a capacity result. */
 export function asBaseline(loaded: LoadedResult, file: string): BaselineResult {
+  const gateable = asGateBaseline(loaded, file);
+  if (gateable.kind === 'capacity') {
+    throw new UserError(
+      `${file}: a capacity result is a baseline only for another capacity result, given by path (mqbench gate <capacity.json> --baseline ${file}); it cannot be saved as a named baseline or gate a run`,
+    );
+  }
+  return gateable;
+}
+
+/** A loaded result the gate can compare with, or a one-line error (exit 2) for a matrix. */
+export function asGateBaseline(loaded: LoadedResult, file: string): GateBaselineResult {
   if (loaded.kind === 'matrix') {
     throw new UserError(`${file}: a matrix result cannot be a baseline (it holds many setups); save a result of mqbench run (with or without --repeat)`);
   }
@@ -133,14 +146,20 @@ export async function saveBaseline(resultFile: string, name = DEFAULT_BASELINE_N
  * .json); a missing one, a file that is not a result, or a matrix result is a one-line error (exit 2).
  */
 export async function resolveBaseline(nameOrPath: string, dir = DEFAULT_BASELINE_DIR): Promise<{ file: string; loaded: BaselineResult }> {
-  if (looksLikePath(nameOrPath)) return { file: nameOrPath, loaded: asBaseline(await loadResult(nameOrPath), nameOrPath) };
+  const { file, loaded } = await resolveGateBaseline(nameOrPath, dir);
+  return { file, loaded: asBaseline(loaded, file) };
+}
+
+/** As resolveBaseline, for the gate: a capacity result is a baseline too (for capacity.* thresholds). */
+export async function resolveGateBaseline(nameOrPath: string, dir = DEFAULT_BASELINE_DIR): Promise<{ file: string; loaded: GateBaselineResult }> {
+  if (looksLikePath(nameOrPath)) return { file: nameOrPath, loaded: asGateBaseline(await loadResult(nameOrPath), nameOrPath) };
   const file = baselineFile(nameOrPath, dir);
   if (!(await exists(file))) {
     const known = await baselineNames(dir).catch(() => []);
     const hint = known.length > 0 ? `saved: ${known.join(', ')}` : `save one with: mqbench baseline save <result.json> --name ${nameOrPath}${dir === DEFAULT_BASELINE_DIR ? '' : ` --dir ${dir}`}`;
     throw new UserError(`no baseline ${JSON.stringify(nameOrPath)} in ${dir}/ (${hint})`);
   }
-  return { file, loaded: asBaseline(await loadResult(file), file) };
+  return { file, loaded: asGateBaseline(await loadResult(file), file) };
 }
 
 /** Names of the baselines in dir (its .json files), sorted; a missing dir is a one-line error. */

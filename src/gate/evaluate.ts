@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { GateInputError } from './errors.js';
 import { compare, describeAggregation } from './expression.js';
-import { findMetric, isMissing, type GateSubject, type MetricDef } from './metrics.js';
+import { findMetric, isMissing, metricValue, type GateSubject, type MetricDef } from './metrics.js';
 import type { Aggregation, GateReport, KeyFigure, Significance, Threshold, ThresholdOutcome } from './model.js';
 import { mannWhitneyU, median } from './stats.js';
 
@@ -43,10 +43,14 @@ function summarizeSoft(outcomes: ThresholdOutcome[]): string {
   return said.length > 0 ? `; ${said.join(', ')}` : '';
 }
 
-const describe = (s: GateSubject) => ({ file: s.file, name: s.name, kind: s.kind, runs: s.runs.length });
+/** runs: measured runs; a capacity result counts as one (its search). */
+const describe = (s: GateSubject) => ({ file: s.file, name: s.name, kind: s.kind, runs: samples(s) });
+
+/** How many independent measurements the subject holds: its runs, or 1 for a capacity search. */
+const samples = (s: GateSubject): number => (s.kind === 'capacity' ? 1 : s.runs.length);
 
 function valueOf(def: MetricDef, s: GateSubject, a: Aggregation): number {
-  const v = def.combined(s, a);
+  const v = metricValue(def, s, a);
   if (isMissing(v)) throw new GateInputError(`${def.name}: missing in ${basename(s.file)}: ${v.missing}`);
   return v;
 }
@@ -59,9 +63,9 @@ function perRunValues(def: MetricDef, s: GateSubject, a: Aggregation): number[] 
   });
 }
 
-/** Between-run test of subject against baseline; null when either side has a single run. */
+/** Between-run test of subject against baseline; null when either side has a single run (or is a capacity search: one value). */
 export function significance(def: MetricDef, a: Aggregation, subject: GateSubject, baseline: GateSubject, alpha: number): Significance | null {
-  if (subject.runs.length < 2 || baseline.runs.length < 2) return null;
+  if (samples(subject) < 2 || samples(baseline) < 2) return null;
   const cur = perRunValues(def, subject, a);
   const base = perRunValues(def, baseline, a);
   const test = mannWhitneyU(cur, base);
@@ -104,8 +108,9 @@ function evaluateOne(t: Threshold, subject: GateSubject, baseline: GateSubject |
   const change = baselineValue === 0 ? '' : ` (${signed(((value - baselineValue) / baselineValue) * 100)} % vs baseline ${fmt(baselineValue)})`;
   const estimate = `${stat} ${fmt(value)} ${def.unit}${change} ${within ? 'within' : 'beyond'} the limit ${fmt(limit)}`;
   if (!sig) {
-    const which = subject.runs.length < 2 && baseline.runs.length < 2 ? 'subject and baseline are single runs' : subject.runs.length < 2 ? 'the subject is a single run' : 'the baseline is a single run';
-    return { ...base, limit, baselineValue, status: 'inconclusive', significance: null, detail: `single run: no verdict (${which}; use --repeat): ${estimate}` };
+    const which = singleWhich(subject, baseline);
+    const hint = subject.kind === 'capacity' || baseline.kind === 'capacity' ? '' : '; use --repeat';
+    return { ...base, limit, baselineValue, status: 'inconclusive', significance: null, detail: `single run: no verdict (${which}${hint}): ${estimate}` };
   }
   const p = `p = ${fmtP(sig.pValue)}, ${sig.currentRuns} vs ${sig.baselineRuns} runs`;
   if (within) {
@@ -116,6 +121,18 @@ function evaluateOne(t: Threshold, subject: GateSubject, baseline: GateSubject |
   return { ...base, limit, baselineValue, status: 'fail', significance: sig, detail: `${estimate}, beyond the noise (${p} < ${alpha})` };
 }
 
+/** Why a relative threshold has no verdict: which side is a single run (or a capacity search, one value with no noise estimate). */
+function singleWhich(subject: GateSubject, baseline: GateSubject): string {
+  const one = (s: GateSubject): string => (s.kind === 'capacity' ? 'a capacity search, one value with no run-to-run noise estimate' : 'a single run');
+  const subjectSingle = samples(subject) < 2;
+  const baselineSingle = samples(baseline) < 2;
+  if (subjectSingle && baselineSingle) {
+    if (subject.kind !== baseline.kind) return `the subject is ${one(subject)}; the baseline ${one(baseline)}`;
+    return subject.kind === 'capacity' ? 'subject and baseline are capacity searches, one value each with no run-to-run noise estimate' : 'subject and baseline are single runs';
+  }
+  return subjectSingle ? `the subject is ${one(subject)}` : `the baseline is ${one(baseline)}`;
+}
+
 const KEY_FIGURES: ReadonlyArray<[string, Aggregation, string]> = [
   ['rate.consumed', { kind: 'mean' }, 'consumed msgs/s'],
   ['rate.published', { kind: 'mean' }, 'published msgs/s'],
@@ -123,15 +140,16 @@ const KEY_FIGURES: ReadonlyArray<[string, Aggregation, string]> = [
   ['latency.e2e', { kind: 'percentile', q: 99 }, 'e2e p99'],
   ['latency.confirm', { kind: 'percentile', q: 99 }, 'confirm p99'],
   ['delivery.lost', { kind: 'count' }, 'lost'],
+  ['capacity.sustainable', { kind: 'value' }, 'sustainable msgs/s'],
 ];
 
 function keyFigures(subject: GateSubject, baseline: GateSubject | null, alpha: number): KeyFigure[] {
   const out: KeyFigure[] = [];
   for (const [metric, a, label] of KEY_FIGURES) {
     const def = findMetric(metric)!;
-    const v = def.combined(subject, a);
+    const v = metricValue(def, subject, a);
     if (isMissing(v)) continue;
-    const b = baseline ? def.combined(baseline, a) : null;
+    const b = baseline ? metricValue(def, baseline, a) : null;
     const baselineValue = b === null || isMissing(b) ? null : b;
     let sig: Significance | null;
     try {
@@ -159,15 +177,25 @@ function notes(subject: GateSubject, baseline: GateSubject | null, outcomes: Thr
     s.runs.forEach((r, i) => {
       if (r.verdict.status !== 'ok') out.push(`${who} ${s.runs.length > 1 ? `run ${i + 1} of ${s.runs.length}` : 'run'}: ${r.verdict.status}: ${r.verdict.message}`);
     });
+    const c = s.capacity;
+    if (c && (c.interrupted || c.error)) out.push(`${who} capacity search ${c.interrupted ? 'was interrupted' : 'ended with an error'}: ${c.error ?? 'stopped early'}`);
   }
   if (outcomes.some((o) => o.status === 'inconclusive')) {
-    out.push('relative thresholds need repeated runs on both sides to judge noise: run with --repeat 5 (and save a repeated baseline)');
+    out.push(
+      subject.kind === 'capacity' || baseline?.kind === 'capacity'
+        ? 'a capacity result is one search: a threshold relative to a baseline has no noise to be judged against and gives no verdict; hold capacity.sustainable to an absolute limit ("value >= 4000")'
+        : 'relative thresholds need repeated runs on both sides to judge noise: run with --repeat 5 (and save a repeated baseline)',
+    );
   }
-  if (baseline && subject.runs[0] && baseline.runs[0] && subject.runs[0].environment.hostname !== baseline.runs[0].environment.hostname) {
-    out.push(`subject and baseline ran on different hosts (${subject.runs[0].environment.hostname} vs ${baseline.runs[0].environment.hostname}): differences may be the machine's`);
+  const subjectHost = hostOf(subject);
+  const baselineHost = baseline ? hostOf(baseline) : undefined;
+  if (subjectHost !== undefined && baselineHost !== undefined && subjectHost !== baselineHost) {
+    out.push(`subject and baseline ran on different hosts (${subjectHost} vs ${baselineHost}): differences may be the machine's`);
   }
   return out;
 }
+
+const hostOf = (s: GateSubject): string | undefined => (s.capacity ?? s.runs[0])?.environment?.hostname;
 
 export function fmt(x: number): string {
   if (!Number.isFinite(x)) return String(x);

@@ -1,3 +1,4 @@
+import type { CapacityResult } from '../capacity/model.js';
 import { AGENT_EVENT_TYPES } from '../engine/protocol.js';
 import type { DeliveryAccount } from '../metrics/accounting.js';
 import { decodeHistogram } from '../metrics/histogram.js';
@@ -10,22 +11,28 @@ import type { Aggregation } from './model.js';
  * run (what the between-run statistics compare) and a combined value over a repeated result's
  * runs (what absolute thresholds are held to): rates average over runs, latency percentiles come
  * from the runs' histograms merged exactly, counts add up, availability takes the worst run.
+ * A capacity result is a search, not a run: only the capacity.* metrics read it.
  */
 
-/** What a threshold is evaluated against: one run, or the measured runs of a repeated result. */
+/** What a threshold is evaluated against: one run, the measured runs of a repeated result, or a capacity search. */
 export interface GateSubject {
   file: string;
   name: string;
-  kind: 'run' | 'repeated';
+  kind: 'run' | 'repeated' | 'capacity';
+  /** The measured runs; [] for a capacity result. */
   runs: RunResult[];
-  /** The runs' histograms merged (a single run's own). */
-  histograms: EncodedLatencySet;
+  /** The runs' histograms merged (a single run's own); null for a capacity result. */
+  histograms: EncodedLatencySet | null;
+  /** The search of a capacity result, else null. */
+  capacity: CapacityResult | null;
 }
 
 export type StatisticKind = Aggregation['kind'];
 
 export interface MetricDef {
   name: string;
+  /** What the metric reads: run results (runs and repeated runs) or a capacity search. */
+  source: 'runs' | 'capacity';
   unit: 'msgs/s' | 'ms' | 'msgs' | 'events' | 'runs';
   description: string;
   /** Statistics this metric has. */
@@ -42,6 +49,16 @@ export interface Missing {
 }
 
 export const isMissing = (v: number | Missing): v is Missing => typeof v === 'object';
+
+/**
+ * The metric's value over the subject, or why it has none: run metrics are missing in a capacity
+ * result (its steps are not runs) and capacity metrics in run results.
+ */
+export function metricValue(def: MetricDef, s: GateSubject, a: Aggregation): number | Missing {
+  if (def.source === 'capacity' && s.kind !== 'capacity') return { missing: `${def.name} is a figure of a capacity result (mqbench capacity), not of a ${s.kind === 'run' ? 'run' : 'repeated run'}` };
+  if (def.source === 'runs' && s.kind === 'capacity') return { missing: 'a capacity result holds no run metrics, only capacity.* ones (e.g. "capacity.sustainable": ["value >= 4000"])' };
+  return def.combined(s, a);
+}
 
 const RATE_STATS = ['mean', 'min', 'max', 'stddev'] as const;
 const LATENCY_STATS = ['percentile', 'mean', 'min', 'max', 'stddev', 'count'] as const;
@@ -79,6 +96,7 @@ function over(s: GateSubject, def: MetricDef, a: Aggregation, how: 'sum' | 'max'
 function rateMetric(which: 'published' | 'confirmed' | 'consumed'): MetricDef {
   const def: MetricDef = {
     name: `rate.${which}`,
+    source: 'runs',
     unit: 'msgs/s',
     description:
       `${which} msgs/s over the measurement. mean: the run's overall rate (repeated: mean over runs); min/max: the slowest/fastest second ` +
@@ -138,11 +156,12 @@ function fromHistogram(encoded: string, a: Aggregation): number | Missing {
 function latencyMetric(name: string, kind: LatencyKind, what: string): MetricDef {
   return {
     name,
+    source: 'runs',
     unit: 'ms',
     description: `${what} latency, ms (p(q), mean, min, max, stddev from the HDR histogram; repeated: the runs' histograms merged; count: messages measured)`,
     statistics: LATENCY_STATS,
     perRun: (r, a) => fromHistogram(r.histograms[kind], a),
-    combined: (s, a) => fromHistogram(s.histograms[kind], a),
+    combined: (s, a) => (s.histograms ? fromHistogram(s.histograms[kind], a) : { missing: 'no latency histograms in this result' }),
   };
 }
 
@@ -170,6 +189,7 @@ const DELIVERY_FIELDS: ReadonlyArray<[keyof DeliveryAccount, string]> = [
 function deliveryMetric(field: keyof DeliveryAccount, what: string): MetricDef {
   const def: MetricDef = {
     name: `delivery.${field}`,
+    source: 'runs',
     unit: 'msgs',
     description: `${what} (repeated: summed over runs)`,
     statistics: COUNT_STATS,
@@ -190,6 +210,7 @@ const firstApplied = (r: RunResult) => r.faults?.steps.find((st) => !st.error?.s
 function availabilityMetric(name: string, what: string, read: FaultFigure): MetricDef {
   const def: MetricDef = {
     name: `availability.${name}`,
+    source: 'runs',
     unit: 'ms',
     description: `${what}, ms (repeated: max is the worst run, mean the average)`,
     statistics: DURATION_STATS,
@@ -206,6 +227,7 @@ function availabilityMetric(name: string, what: string, read: FaultFigure): Metr
 function eventMetric(type: (typeof AGENT_EVENT_TYPES)[number]): MetricDef {
   const def: MetricDef = {
     name: `events.${type}`,
+    source: 'runs',
     unit: 'events',
     description: `"${type}" agent events (repeated: summed)`,
     statistics: COUNT_STATS,
@@ -218,6 +240,7 @@ function eventMetric(type: (typeof AGENT_EVENT_TYPES)[number]): MetricDef {
 function backlogMetric(name: string, unit: MetricDef['unit'], what: string, read: (b: NonNullable<RunResult['backlog']>) => number): MetricDef {
   const def: MetricDef = {
     name: `backlog.${name}`,
+    source: 'runs',
     unit,
     description: `${what} (repeated: max is the worst run, mean the average)`,
     statistics: DURATION_STATS,
@@ -229,6 +252,7 @@ function backlogMetric(name: string, unit: MetricDef['unit'], what: string, read
 
 const runsNotOk: MetricDef = {
   name: 'runs.notOk',
+  source: 'runs',
   unit: 'runs',
   description: 'runs whose verdict is not ok (lost, failed or interrupted)',
   statistics: COUNT_STATS,
@@ -238,11 +262,35 @@ const runsNotOk: MetricDef = {
 
 const measuredTime: MetricDef = {
   name: 'timing.measured',
+  source: 'runs',
   unit: 'ms',
   description: 'measured time, ms (repeated: mean over runs)',
   statistics: ['value', 'mean', 'min', 'max'],
   perRun: (r) => r.timing.measuredMs,
   combined: (s, a) => over(s, measuredTime, a, a.kind === 'min' ? 'min' : a.kind === 'max' ? 'max' : 'mean'),
+};
+
+/**
+ * The highest total publish rate a capacity search found sustained. One search is one value: it
+ * has no run-to-run spread, so a threshold relative to a baseline gets no verdict (as a single run).
+ */
+const capacitySustainable: MetricDef = {
+  name: 'capacity.sustainable',
+  source: 'capacity',
+  unit: 'msgs/s',
+  description:
+    'capacity results (mqbench capacity): the highest total publish rate found sustained, msgs/s; 0 when the search ended without one ' +
+    '(not even its lowest rate held); value and mean are the same (one search)',
+  statistics: ['value', 'mean'],
+  perRun: () => ({ missing: 'capacity.sustainable is a figure of a capacity search, not of a run' }),
+  combined: (s) => {
+    const c = s.capacity;
+    if (!c) return { missing: 'not a capacity result' };
+    if (c.capacity.sustainableMsgsPerS !== null) return c.capacity.sustainableMsgsPerS;
+    // A search that broke off found nothing because it stopped, not because nothing held.
+    if (c.interrupted || c.error) return { missing: `the search did not finish (${c.error ?? 'interrupted'}): no sustainable rate to judge` };
+    return 0;
+  },
 };
 
 export const METRICS: readonly MetricDef[] = [
@@ -269,6 +317,7 @@ export const METRICS: readonly MetricDef[] = [
   ...AGENT_EVENT_TYPES.map(eventMetric),
   runsNotOk,
   measuredTime,
+  capacitySustainable,
 ];
 
 export function findMetric(name: string): MetricDef | undefined {

@@ -95,8 +95,9 @@ export interface GateReport {
   verdict: 'passed' | 'failed';
   /** One line: "failed: 1 of 4 thresholds crossed (rate.consumed mean >= baseline - 10%)". */
   headline: string;
-  subject: { file: string; name: string; kind: 'run' | 'repeated'; runs: number };
-  baseline: { file: string; name: string; kind: 'run' | 'repeated'; runs: number } | null;
+  /** runs: the measured runs (a capacity result: 1, its search). */
+  subject: { file: string; name: string; kind: 'run' | 'repeated' | 'capacity'; runs: number };
+  baseline: { file: string; name: string; kind: 'run' | 'repeated' | 'capacity'; runs: number } | null;
   alpha: number;
   thresholds: ThresholdOutcome[];
   keyFigures: KeyFigure[];

@@ -2,7 +2,7 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { loadResult, type LoadedResult } from '../results/loadResult.js';
 import type { RepeatedResult, RunResult } from '../results/model.js';
-import { resolveBaseline } from './baselineStore.js';
+import { resolveGateBaseline } from './baselineStore.js';
 import { EXIT_THRESHOLD_CROSSED, GateInputError } from './errors.js';
 import { DEFAULT_ALPHA, evaluateGate } from './evaluate.js';
 import { loadThresholdsFile, thresholdsOfProfile } from './loadThresholds.js';
@@ -39,7 +39,7 @@ export async function gateLoaded(loaded: LoadedResult, file: string, opts: GateO
   }
   let baseline = null;
   if (opts.baseline) {
-    const b = await resolveBaseline(opts.baseline, opts.baselineDir);
+    const b = await resolveGateBaseline(opts.baseline, opts.baselineDir);
     baseline = gateSubject(b.loaded, b.file);
   }
   const report = evaluateGate(thresholds, subject, baseline, alpha);

@@ -50,7 +50,7 @@ describe('mqbench report', () => {
     assert.doesNotMatch(html, /<script[^>]+src=/i);
     assert.doesNotMatch(html, /<link[^>]+href=/i);
     assert.doesNotMatch(html, /sourceMappingURL/);
-    assert.deepEqual(charts.map((c) => c.id), ['run-throughput', 'run-latency-e2e', 'run-latency-confirm']);
+    assert.deepEqual(charts.map((c) => c.id), ['run-throughput', 'run-depth', 'run-latency-e2e', 'run-latency-confirm']);
     assert.ok(charts.every((c) => c.points > 0));
     assert.match(html, /rabbit-1@host → rabbit-2@host/);
     assert.match(html, /<details><summary>profile JSON<\/summary><pre>\{/);

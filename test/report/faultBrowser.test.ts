@@ -57,6 +57,8 @@ describe('HTML report of fault results in a real browser', () => {
       charts.map((c) => [c.id, c.bands, c.markers]),
       [
         ['run-throughput', 3, 2],
+        // The queue-depth chart shades the same windows and draws the same step lines.
+        ['run-depth', 3, 2],
         ['run-latency-e2e', 0, 0],
         ['run-latency-confirm', 0, 0],
       ],

@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Table from 'cli-table3';
 import type { CommandModule } from 'yargs';
 import { capacityRows } from '../../capacity/csv.js';
 import type { CapacityResult, CapacitySettings, CapacityStep } from '../../capacity/model.js';
@@ -9,7 +8,7 @@ import { describeStep } from '../../capacity/stepLine.js';
 import { searchThenCurve } from '../../capacity/search.js';
 import { CAPACITY_DEFAULTS, capacityOptionsSchema, capacitySettings } from '../../capacity/settings.js';
 import { loadProfile } from '../../profile/load.js';
-import { PLAIN_TABLE } from '../../report/plainTable.js';
+import { renderCapacity } from '../../report/capacityTable.js';
 import { toCsv } from '../../results/csv.js';
 import { environmentInfo, loadAverage } from '../../results/environment.js';
 import { RESULT_FORMAT_VERSION } from '../../results/model.js';
@@ -145,27 +144,5 @@ async function runCapacity(args: CapacityArgs): Promise<number> {
   return found === null ? EXIT.runFailed : EXIT.ok;
 }
 
-export function renderCapacity(r: CapacityResult): string {
-  const t = new Table({ ...PLAIN_TABLE, head: ['step', 'target msgs/s', 'published', 'consumed', 'backlog msgs/s', 'e2e p50 / p99 ms', 'confirm p99 ms', 'verdict'] });
-  r.capacity.steps.forEach((s, i) => {
-    const verdict = s.phase === 'search' ? (s.sustainable ? 'sustained' : `NOT: ${s.reason}`) : s.reason;
-    t.push([
-      `${i + 1} ${s.phase}`,
-      s.targetMsgsPerS === 0 ? 'full speed' : Math.round(s.targetMsgsPerS),
-      Math.round(s.publishedMsgsPerS),
-      Math.round(s.consumedMsgsPerS),
-      s.backlogGrowthMsgsPerS === null ? '–' : Math.round(s.backlogGrowthMsgsPerS),
-      `${s.e2eP50Ms.toFixed(2)} / ${s.e2eP99Ms.toFixed(1)}`,
-      s.confirmP99Ms.toFixed(1),
-      verdict,
-    ]);
-  });
-  const c = r.capacity;
-  const head =
-    c.sustainableMsgsPerS === null
-      ? `${r.name}: no sustainable rate found${r.error ? ` (${r.error})` : ''}`
-      : `${r.name}: sustainable ${Math.round(c.sustainableMsgsPerS)} msgs/s in total` +
-        (c.notSustainableMsgsPerS === null ? ' (no higher rate failed: raise --max-steps)' : `, not ${Math.round(c.notSustainableMsgsPerS)} msgs/s`) +
-        ` (${r.profile.publishers.count} publisher(s), ${r.profile.consumers.count} consumer(s), ${r.profile.queues.type} queue(s))`;
-  return `${head}\n${t.toString()}`;
-}
+/** The step table moved to src/report/capacityTable.ts (the HTML report shares its facts); re-exported for existing importers. */
+export { renderCapacity };

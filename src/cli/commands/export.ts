@@ -27,6 +27,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
   handler: async (args) => {
     const loaded = await loadResult(args.result);
     if (loaded.kind === 'matrix') throw new UserError(`${args.result}: a matrix result; its summary CSV is already written beside it by mqbench matrix`);
+    if (loaded.kind === 'capacity') throw new UserError(`${args.result}: a capacity result; its CSV (one row per step) is already written beside it by mqbench capacity`);
     const result = loaded.result;
     const files = await writeCsvFiles(result, args.out ?? dirname(args.result), basename(args.result).replace(/\.json$/, ''));
     process.stdout.write(`${files.seriesCsv}\n${files.summaryCsv}\n`);

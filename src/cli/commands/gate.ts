@@ -19,8 +19,8 @@ export const gateCommand: CommandModule<object, GateArgs> = {
   describe: 'Hold a result to thresholds (absolute, or relative to a baseline beyond the noise): exit 0 passed, 99 crossed',
   builder: (y) =>
     y
-      .positional('result', { type: 'string', demandOption: true, describe: 'A run or repeated result JSON (mqbench run [--repeat N])' })
-      .option('baseline', { type: 'string', describe: 'Baseline result JSON, or the name of a saved baseline (baselines/<name>.json)' })
+      .positional('result', { type: 'string', demandOption: true, describe: 'A run or repeated result JSON (mqbench run [--repeat N]), or a capacity result (mqbench capacity)' })
+      .option('baseline', { type: 'string', describe: 'Baseline result JSON (a run, repeated or capacity result), or the name of a saved baseline (baselines/<name>.json)' })
       .option('thresholds', { type: 'string', describe: 'Thresholds file ({"thresholds": {...}}); default: the thresholds of the result\'s profile' })
       .option('summary-md', { type: 'string', describe: 'Append a Markdown summary to this file (e.g. "$GITHUB_STEP_SUMMARY")' })
       .option('junit', { type: 'string', describe: 'Write JUnit XML, one test case per threshold' })
@@ -30,13 +30,14 @@ export const gateCommand: CommandModule<object, GateArgs> = {
       .example('$0 gate results/quorum-3node-20261201T120000Z.json', 'Thresholds from the profile')
       .example('$0 gate results/new.json --baseline main --thresholds ci/thresholds.json', 'Against the saved baseline "main"')
       .example('$0 gate results/new.json --baseline main --summary-md "$GITHUB_STEP_SUMMARY" --junit results/gate.xml', 'For CI')
+      .example('$0 gate results/q3-capacity-20261201T062236Z.json --thresholds t.json', 'A capacity result, e.g. with {"thresholds": {"capacity.sustainable": ["value >= 4000"]}}')
       .epilogue(
         [
           'Threshold expressions: <statistic> <comparison> <limit>, e.g. "mean >= 20000", "p(99) < 50ms", "count == 0", ' +
             '"mean >= baseline - 10%", "p(99) <= baseline + 25%". Statistics: mean, min, max, med, stddev, count, value, p(q). Units: us, ms, s.',
           'A relative threshold fails only when its estimate crosses the limit AND subject and baseline differ beyond the noise ' +
             '(two-sided Mann–Whitney U on their per-run values, p < alpha); both must be repeated results (mqbench run --repeat N), ' +
-            'a single run gets no verdict.',
+            'a single run gets no verdict. A capacity result is one search: only capacity.* metrics, and relative thresholds get no verdict either.',
           'Exit codes: 0 every threshold held; 99 a threshold was crossed; 2 bad input (threshold, unknown or missing metric, no baseline for a relative limit).',
           '',
           'Metrics:',

@@ -89,8 +89,9 @@ export function headlineText(report: GateReport): string {
   return report.headline.replace(/^\s*(passed|failed)\s*[:—–-]\s*/i, '').trim() || report.headline;
 }
 
-/** "results/q.json (quorum-3node, 5 runs)". */
+/** "results/q.json (quorum-3node, 5 runs)", "results/c.json (quorum-3node, capacity search)". */
 export function sideText(side: NonNullable<GateReport['baseline']>): string {
+  if (side.kind === 'capacity') return `${side.file} (${side.name}, capacity search)`;
   return `${side.file} (${side.name}, ${side.runs} ${side.runs === 1 ? 'run' : 'runs'})`;
 }
 

@@ -1,3 +1,4 @@
+import type { CapacityStep } from '../../capacity/model.js';
 import type { MatrixResult, MeanStd } from '../../matrix/model.js';
 import { decodeHistogram } from '../../metrics/histogram.js';
 import type { EncodedLatencySet } from '../../metrics/latencySet.js';
@@ -78,7 +79,66 @@ export interface BarChart {
   series: BarSeries[];
 }
 
-export type ChartSpec = ThroughputChart | LatencyChart | BarChart;
+/** Ready messages in the queues per interval, on the throughput chart's time axis. */
+export interface DepthChart {
+  type: 'depth';
+  id: string;
+  title: string;
+  /** x = interval end (s since start), y = depth at the interval's last reading; null: no reading (drawn as a gap). */
+  points: Array<{ x: number; y: number | null }>;
+  bands: Band[];
+  markers: Marker[];
+}
+
+/** A latency figure of a capacity step, drawn against its achieved rate. */
+export type CurveMetric = 'e2eP50' | 'e2eP99' | 'confirmP50' | 'confirmP99';
+export const CURVE_METRICS: readonly CurveMetric[] = ['e2eP50', 'e2eP99', 'confirmP50', 'confirmP99'];
+export const CURVE_METRIC_LABEL: Record<CurveMetric, string> = { e2eP50: 'e2e p50', e2eP99: 'e2e p99', confirmP50: 'confirm p50', confirmP99: 'confirm p99' };
+
+/** One step as a point: x = consumed msgs/s, y = latency ms; with what was asked for, for the tooltip. */
+export interface CurvePoint extends XY {
+  /** Total publish rate asked for, msgs/s (0: full speed). */
+  target: number;
+  /** Curve steps: the fraction of the capacity asked for; null for search steps. */
+  fraction: number | null;
+}
+
+/** One latency figure of one curve (a capacity result, or a matrix cell), in order of the fraction. */
+export interface CurveLine {
+  /** Index into CapacityChart.curves (the colour of a matrix cell). */
+  curve: number;
+  metric: CurveMetric;
+  points: CurvePoint[];
+}
+
+/** Probe and search steps of a curve as faint points (e2e p99 only). */
+export interface SearchPoints {
+  curve: number;
+  kind: 'sustained' | 'notSustained' | 'probe';
+  points: CurvePoint[];
+}
+
+/**
+ * Latency against throughput: x = achieved (consumed) msgs/s, y = latency on a logarithmic axis.
+ * One line per curve and latency figure.
+ */
+export interface CapacityChart {
+  type: 'capacity';
+  id: string;
+  title: string;
+  /** The curves' labels, in the order given (lines refer to them by index). */
+  curves: string[];
+  lines: CurveLine[];
+  searchPoints: SearchPoints[];
+  /** The page's selector (one figure at a time, for many curves); the first choice is shown at first. null: every line shown. */
+  choices: Array<{ label: string; metrics: CurveMetric[] }> | null;
+  /** Points left out because a log axis cannot show them (latency 0 or not measured, e.g. confirm latency without confirms). */
+  omitted: number;
+  /** x: achieved msgs/s on a linear axis from 0; y: latency on a log axis (latency spans orders of magnitude from idle to saturated). */
+  axes: { x: { type: 'linear'; title: string }; y: { type: 'logarithmic'; title: string } };
+}
+
+export type ChartSpec = ThroughputChart | LatencyChart | BarChart | DepthChart | CapacityChart;
 
 const round = (x: number, digits: number): number => {
   const f = 10 ** digits;
@@ -118,6 +178,11 @@ export function stepLabel(step: { action: string; target: string | number }): st
 export function throughputChart(id: string, title: string, series: readonly SeriesPoint[], faults: Pick<FaultSection, 'windows' | 'steps'> | null = null): ThroughputChart {
   const rates = {} as Record<RateKey, XY[]>;
   for (const key of RATE_KEYS) rates[key] = series.map((p) => ({ x: p.tSeconds, y: Number(p[RATE_FIELD[key]]) }));
+  return { type: 'throughput', id, title, series: rates, ...timeDecorations(series, faults) };
+}
+
+/** The shaded phases and fault windows, and the fault-step lines, of a chart over the run's time. */
+export function timeDecorations(series: readonly SeriesPoint[], faults: Pick<FaultSection, 'windows' | 'steps'> | null): { bands: Band[]; markers: Marker[] } {
   const bands: Band[] = [];
   const warmup = phaseRange(series, 'warmup');
   if (warmup) bands.push({ kind: 'warmup', label: 'warm-up (excluded)', ...warmup });
@@ -138,7 +203,21 @@ export function throughputChart(id: string, title: string, series: readonly Seri
   const markers: Marker[] = (faults?.steps ?? [])
     .filter((s) => !s.error?.startsWith('not applied'))
     .map((s) => ({ at: round(s.requestedMs / 1000, 3), label: stepLabel(s), failed: s.error !== null }));
-  return { type: 'throughput', id, title, series: rates, bands, markers };
+  return { bands, markers };
+}
+
+// ---------------------------------------------------------------- queue depth over time
+
+/**
+ * The queues' depth per interval (`series[].queueDepth`), with the throughput chart's bands and
+ * step lines; intervals without a reading are gaps. null when no interval has a reading (more than
+ * 100 queues, or a result written before depth was read).
+ */
+export function queueDepthChart(id: string, title: string, series: readonly SeriesPoint[], faults: Pick<FaultSection, 'windows' | 'steps'> | null = null): DepthChart | null {
+  // Older results have no queueDepth field at all.
+  const points = series.map((p) => ({ x: p.tSeconds, y: typeof p.queueDepth === 'number' ? p.queueDepth : null }));
+  if (!points.some((p) => p.y !== null)) return null;
+  return { type: 'depth', id, title, points, ...timeDecorations(series, faults) };
 }
 
 // ---------------------------------------------------------------- latency percentile distribution
@@ -217,9 +296,101 @@ export function throughputBars(id: string, title: string, matrix: Pick<MatrixRes
   return { type: 'bars', id, title, labels: cells.map((c) => c.label), series };
 }
 
+// ---------------------------------------------------------------- capacity: latency against throughput
+
+const CURVE_FIELD: Record<CurveMetric, 'e2eP50Ms' | 'e2eP99Ms' | 'confirmP50Ms' | 'confirmP99Ms'> = {
+  e2eP50: 'e2eP50Ms',
+  e2eP99: 'e2eP99Ms',
+  confirmP50: 'confirmP50Ms',
+  confirmP99: 'confirmP99Ms',
+};
+
+const asPoint = (s: CapacityStep, metric: CurveMetric): CurvePoint => ({
+  x: round(s.consumedMsgsPerS, 1),
+  y: round(s[CURVE_FIELD[metric]], 3),
+  target: round(s.targetMsgsPerS, 1),
+  fraction: s.fraction,
+});
+
+/** A log axis has no place for 0 (or for a figure that is not a number). */
+const drawable = (p: CurvePoint): boolean => Number.isFinite(p.x) && Number.isFinite(p.y) && p.y > 0;
+
+/**
+ * The latency-vs-throughput chart of one or more curves (a capacity result; the cells of a
+ * capacity matrix): for each curve and latency figure, a line through its curve steps (phase
+ * "curve") in order of the fraction, x = consumed msgs/s, y = latency ms (log axis); probe and
+ * search steps become faint e2e p99 points. `choices` gives the page a selector showing one set of
+ * figures at a time (a line per cell stays readable); without it every figure in `metrics` is
+ * drawn. null when nothing can be drawn.
+ */
+export function capacityCurveChart(
+  id: string,
+  title: string,
+  curves: ReadonlyArray<{ label: string; steps: readonly CapacityStep[] }>,
+  opts: { metrics?: readonly CurveMetric[]; choices?: Array<{ label: string; metrics: CurveMetric[] }> } = {},
+): CapacityChart | null {
+  const choices = opts.choices && opts.choices.length > 0 ? opts.choices : null;
+  const metrics = choices ? CURVE_METRICS.filter((m) => choices.some((c) => c.metrics.includes(m))) : (opts.metrics ?? CURVE_METRICS);
+  const lines: CurveLine[] = [];
+  const searchPoints: SearchPoints[] = [];
+  let omitted = 0;
+  curves.forEach((c, curve) => {
+    const steps = c.steps
+      .filter((s) => s.phase === 'curve')
+      .map((s, i) => ({ s, i }))
+      // By fraction (the order they are measured in); a step without one keeps its place at the end.
+      .sort((a, b) => (a.s.fraction ?? Number.POSITIVE_INFINITY) - (b.s.fraction ?? Number.POSITIVE_INFINITY) || a.i - b.i)
+      .map((x) => x.s);
+    for (const metric of metrics) {
+      const all = steps.map((s) => asPoint(s, metric));
+      const points = all.filter(drawable);
+      omitted += all.length - points.length;
+      if (points.length > 0) lines.push({ curve, metric, points });
+    }
+    if (!metrics.includes('e2eP99')) return;
+    const groups: Array<[SearchPoints['kind'], (s: CapacityStep) => boolean]> = [
+      ['sustained', (s) => s.phase === 'search' && s.sustainable === true],
+      ['notSustained', (s) => s.phase === 'search' && s.sustainable !== true],
+      ['probe', (s) => s.phase === 'probe'],
+    ];
+    for (const [kind, member] of groups) {
+      const all = c.steps.filter(member).map((s) => asPoint(s, 'e2eP99'));
+      const points = all.filter(drawable);
+      omitted += all.length - points.length;
+      if (points.length > 0) searchPoints.push({ curve, kind, points });
+    }
+  });
+  if (lines.length === 0 && searchPoints.length === 0) return null;
+  return {
+    type: 'capacity',
+    id,
+    title,
+    curves: curves.map((c) => c.label),
+    lines,
+    searchPoints,
+    choices,
+    omitted,
+    axes: { x: { type: 'linear', title: 'achieved rate: consumed msgs/s' }, y: { type: 'logarithmic', title: 'latency (ms, log scale)' } },
+  };
+}
+
+/** The figures a capacity chart shows before anyone touches its selector. */
+export function visibleMetrics(chart: CapacityChart): CurveMetric[] {
+  if (chart.choices) return chart.choices[0]!.metrics;
+  const shown = new Set(chart.lines.map((l) => l.metric));
+  if (chart.searchPoints.length > 0) shown.add('e2eP99');
+  return CURVE_METRICS.filter((m) => shown.has(m));
+}
+
+/** Points a capacity chart draws when `metrics` are shown. */
+export function capacityPointCount(chart: CapacityChart, metrics: readonly CurveMetric[] = visibleMetrics(chart)): number {
+  const lines = chart.lines.filter((l) => metrics.includes(l.metric)).reduce((n, l) => n + l.points.length, 0);
+  return lines + (metrics.includes('e2eP99') ? chart.searchPoints.reduce((n, g) => n + g.points.length, 0) : 0);
+}
+
 /** Bands and markers a chart will draw (the page script reports what it drew, for the browser test). */
 export function decorationCount(chart: ChartSpec): { bands: number; markers: number } {
-  return chart.type === 'throughput' ? { bands: chart.bands.length, markers: chart.markers.length } : { bands: 0, markers: 0 };
+  return chart.type === 'throughput' || chart.type === 'depth' ? { bands: chart.bands.length, markers: chart.markers.length } : { bands: 0, markers: 0 };
 }
 
 /** Data points a chart will draw (what the browser test expects the page to report per chart). */
@@ -231,5 +402,9 @@ export function pointCount(chart: ChartSpec): number {
       return chart.curves.reduce((n, c) => n + c.corrected.length + (c.raw?.length ?? 0), 0);
     case 'bars':
       return chart.series.reduce((n, s) => n + s.mean.length, 0);
+    case 'depth':
+      return chart.points.filter((p) => p.y !== null).length;
+    case 'capacity':
+      return capacityPointCount(chart);
   }
 }

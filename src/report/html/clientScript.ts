@@ -5,7 +5,8 @@
  * error bars on bar charts.
  * When done it sets `window.__mqbenchCharts = [{id, type, points, bands, markers}]` (points: elements
  * Chart.js laid out inside the plot area; bands and markers: shaded intervals and vertical lines the
- * band plugin drew there) so tests can check every chart drew what was computed for it.
+ * band plugin drew there) so tests can check every chart drew what was computed for it;
+ * `window.__mqbenchRecount()` counts again (after a capacity chart's selector changed what it shows).
  */
 export const CLIENT_SCRIPT = String.raw`
 (function () {
@@ -249,7 +250,129 @@ export const CLIENT_SCRIPT = String.raw`
     };
   }
 
-  var CONFIGS = { throughput: throughputConfig, latency: latencyConfig, bars: barsConfig };
+  function depthConfig(spec) {
+    var right = 0;
+    spec.bands.forEach(function (b) { right = Math.max(right, b.to); });
+    spec.markers.forEach(function (m) { right = Math.max(right, m.at); });
+    return {
+      type: 'line',
+      data: {
+        datasets: [{
+          label: 'ready messages', data: spec.points, borderColor: '#7c3aed', backgroundColor: alpha('#7c3aed', 0.12),
+          fill: 'origin', borderWidth: 2, pointRadius: 2, pointHoverRadius: 4, spanGaps: false
+        }]
+      },
+      options: {
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        scales: {
+          x: { type: 'linear', min: 0, suggestedMax: right, title: axisTitle('seconds since start') },
+          y: { beginAtZero: true, title: axisTitle('messages in the queues'), ticks: { callback: function (v) { return fmtRate(v); } } }
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: { callbacks: {
+            title: function (items) { return 't = ' + items[0].parsed.x.toFixed(1) + ' s'; },
+            label: function (item) { return fmtRate(item.parsed.y) + ' ready messages'; }
+          } }
+        }
+      },
+      plugins: [bandsPlugin(spec.bands, spec.markers)]
+    };
+  }
+
+  var METRIC_LABEL = { e2eP50: 'e2e p50', e2eP99: 'e2e p99', confirmP50: 'confirm p50', confirmP99: 'confirm p99' };
+  var METRIC_COLOR = { e2eP50: '#60a5fa', e2eP99: '#1d4ed8', confirmP50: '#f59e0b', confirmP99: '#b45309' };
+  var METRIC_DASH = { e2eP50: [], e2eP99: [], confirmP50: [6, 3], confirmP99: [6, 3] };
+  var METRIC_WIDTH = { e2eP50: 1.5, e2eP99: 2.5, confirmP50: 1.5, confirmP99: 2.5 };
+  var SEARCH_LABEL = { sustained: 'search: sustained (e2e p99)', notSustained: 'search: not sustained (e2e p99)', probe: 'probe: full speed (e2e p99)' };
+  var SEARCH_STYLE = { sustained: 'circle', notSustained: 'crossRot', probe: 'rectRot' };
+
+  // Latency against achieved throughput: x = consumed msgs/s, y = latency on a log axis. One curve:
+  // a colour per latency figure. Several (matrix cells): a colour per cell, and a selector (when the
+  // spec has choices) showing one figure at a time. Data stays in measuring order, so Chart.js parses
+  // it (a line may turn back left when less was achieved at a higher target).
+  function capacityConfig(spec) {
+    var many = spec.curves.length > 1;
+    var shown = spec.choices ? spec.choices[0].metrics : null;
+    // One range for every figure (the selector does not rescale), padded so no point sits on the frame.
+    var lo = Infinity, hi = 0;
+    spec.lines.concat(spec.searchPoints).forEach(function (l) { l.points.forEach(function (p) { lo = Math.min(lo, p.y); hi = Math.max(hi, p.y); }); });
+    var datasets = [];
+    spec.lines.forEach(function (l) {
+      var c = many ? color(l.curve) : METRIC_COLOR[l.metric];
+      datasets.push({
+        label: (many ? spec.curves[l.curve] + ': ' : '') + METRIC_LABEL[l.metric], data: l.points, metric: l.metric,
+        borderColor: c, backgroundColor: c, borderDash: METRIC_DASH[l.metric], borderWidth: METRIC_WIDTH[l.metric],
+        pointRadius: 3, pointHoverRadius: 5, hidden: shown ? shown.indexOf(l.metric) < 0 : false
+      });
+    });
+    spec.searchPoints.forEach(function (g) {
+      var base = many ? color(g.curve) : '#475569';
+      datasets.push({
+        label: (many ? spec.curves[g.curve] + ': ' : '') + SEARCH_LABEL[g.kind], data: g.points, metric: 'e2eP99', search: true,
+        showLine: false, pointStyle: SEARCH_STYLE[g.kind], pointRadius: 5, pointHoverRadius: 6, borderWidth: 1.5,
+        borderColor: alpha(base, 0.5), backgroundColor: alpha(base, 0.18), hidden: shown ? shown.indexOf('e2eP99') < 0 : false
+      });
+    });
+    return {
+      type: 'line',
+      data: { datasets: datasets },
+      options: {
+        interaction: { mode: 'nearest', intersect: true },
+        scales: {
+          x: { type: spec.axes.x.type, beginAtZero: true, title: axisTitle(spec.axes.x.title), ticks: { callback: function (v) { return fmtRate(v); } } },
+          y: { type: spec.axes.y.type, title: axisTitle(spec.axes.y.title), min: lo / 1.5, max: hi * 1.5,
+               ticks: { callback: function (v) {
+                 var e = Math.pow(10, Math.floor(Math.log10(v))), m = Math.round(v / e);
+                 return (m === 1 || m === 2 || m === 5) && Math.abs(v - m * e) < 1e-9 * e ? Number(v.toPrecision(1)).toLocaleString('en-US') : '';
+               } } }
+        },
+        plugins: {
+          legend: { position: 'bottom', labels: {
+            usePointStyle: true,
+            // Lines as lines, the faint search points as their marks.
+            generateLabels: function (chart) {
+              return Chart.defaults.plugins.legend.labels.generateLabels(chart).map(function (item) {
+                if (!chart.data.datasets[item.datasetIndex].search) item.pointStyle = 'line';
+                return item;
+              });
+            },
+            // With a selector, the legend lists only what is shown.
+            filter: function (item, data) { return !data.datasets[item.datasetIndex].$offChoice; },
+            sort: function (a, b) { return a.datasetIndex - b.datasetIndex; }
+          } },
+          tooltip: { callbacks: {
+            title: function (items) { return fmtRate(items[0].parsed.x) + ' msgs/s consumed'; },
+            label: function (item) {
+              var p = item.dataset.data[item.dataIndex];
+              var asked = p.target === 0 ? 'full speed' : 'target ' + fmtRate(p.target) + ' msgs/s' + (p.fraction !== null ? ' (' + Math.round(p.fraction * 1000) / 10 + ' % of capacity)' : '');
+              return item.dataset.label + ': ' + fmtMs(item.parsed.y) + ' ms; ' + asked;
+            }
+          } }
+        }
+      }
+    };
+  }
+
+  // The selector of a capacity chart: shows the chosen figures' lines, hides the others.
+  function wireChoices(spec, chart) {
+    if (spec.type !== 'capacity' || !spec.choices) return;
+    var select = document.getElementById(spec.id + '-metric');
+    if (!select) throw new Error('mqbench report: no selector for chart ' + spec.id);
+    function show(k) {
+      var metrics = spec.choices[k].metrics;
+      chart.data.datasets.forEach(function (ds, i) {
+        var on = metrics.indexOf(ds.metric) >= 0;
+        ds.$offChoice = !on;
+        chart.setDatasetVisibility(i, on);
+      });
+      chart.update();
+    }
+    select.addEventListener('change', function () { show(Number(select.value)); });
+    show(Number(select.value));
+  }
+
+  var CONFIGS = { throughput: throughputConfig, latency: latencyConfig, bars: barsConfig, depth: depthConfig, capacity: capacityConfig };
 
   // Elements Chart.js laid out at a finite position inside the plot area, over the visible datasets.
   function drawnPoints(chart) {
@@ -268,11 +391,17 @@ export const CLIENT_SCRIPT = String.raw`
   data.charts.forEach(function (spec) {
     var canvas = document.getElementById(spec.id);
     if (!canvas) throw new Error('mqbench report: no canvas for chart ' + spec.id);
-    charts.push({ spec: spec, chart: new Chart(canvas, CONFIGS[spec.type](spec)) });
+    var chart = new Chart(canvas, CONFIGS[spec.type](spec));
+    wireChoices(spec, chart);
+    charts.push({ spec: spec, chart: chart });
   });
-  window.__mqbenchCharts = charts.map(function (c) {
-    var drawn = c.chart.$mqbench || { bands: 0, markers: 0 };
-    return { id: c.spec.id, type: c.spec.type, points: drawnPoints(c.chart), bands: drawn.bands, markers: drawn.markers };
-  });
+  function count() {
+    return charts.map(function (c) {
+      var drawn = c.chart.$mqbench || { bands: 0, markers: 0 };
+      return { id: c.spec.id, type: c.spec.type, points: drawnPoints(c.chart), bands: drawn.bands, markers: drawn.markers };
+    });
+  }
+  window.__mqbenchCharts = count();
+  window.__mqbenchRecount = function () { window.__mqbenchCharts = count(); return window.__mqbenchCharts; };
 })();
 `;

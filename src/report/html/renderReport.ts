@@ -1,26 +1,18 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { CellSummary, MatrixCell, MatrixResult, MeanStd, SpreadMs } from '../../matrix/model.js';
-import type { EnvironmentInfo, RepeatedResult, RunResult } from '../../results/model.js';
+import type { RepeatedResult, RunResult } from '../../results/model.js';
 import { measuredRuns, repeatedAsMatrix, repetitionNumbers } from '../../results/repeated.js';
 import { packageVersion } from '../../util/packageRoot.js';
 import { UserError } from '../../cli/fail.js';
-import {
-  decorationCount,
-  latencyChart,
-  pointCount,
-  RATE_KEYS,
-  throughputBars,
-  throughputChart,
-  type BarChart,
-  type ChartSpec,
-  type LatencyChart,
-} from './chartData.js';
+import { decorationCount, pointCount, queueDepthChart, RATE_KEYS, throughputBars, throughputChart, type BarChart, type ChartSpec } from './chartData.js';
+import { renderCapacityMatrix, renderCapacityResult } from './capacityPage.js';
 import { deliveryHtml, eventsHtml, faultTimelineHtml, verdictHtml } from './faultTimeline.js';
 import { loadChartJs, type ChartLibrary } from './chartLibrary.js';
 import { escapeHtml as esc } from './escape.js';
 import { loadResult, type LoadedResult } from '../../results/loadResult.js';
-import { chartFigure, fmtMs, fmtRate, fmtSeconds, jsonDetails, latencyTable, noData, page, rateTable, table, topologyHtml } from './template.js';
+import { Charts, type PageContent } from './charts.js';
+import { environmentLine, fmtMs, fmtRate, fmtSeconds, jsonDetails, latencyTable, page, rateTable, table, topologyHtml } from './template.js';
 import { topologyView } from './topology.js';
 
 export interface RenderOptions {
@@ -36,39 +28,6 @@ export interface RenderedReport {
   charts: Array<{ id: string; type: ChartSpec['type']; points: number; bands: number; markers: number }>;
 }
 
-const LATENCY_NOTE =
-  'x: percentile on a log scale of 1/(1 − p), so each step right is one more “nine”; y: latency. ' +
-  'Solid: corrected for coordinated omission (from the intended send time of the rate schedule); dashed: raw (from the actual send), drawn only when it differs. ' +
-  'Curves end where they reach the maximum.';
-
-/** Collects chart specs while the body is written, so the page embeds exactly the charts it shows. */
-class Charts {
-  readonly all: ChartSpec[] = [];
-
-  figure(spec: ChartSpec | null, fallbackTitle: string, why: string, note?: string): string {
-    if (!spec) return noData(fallbackTitle, why);
-    this.all.push(spec);
-    return chartFigure(spec, note);
-  }
-
-  latencyPair(idPrefix: string, titleSuffix: string, entries: Parameters<typeof latencyChart>[2]): string {
-    const e2e: LatencyChart | null = latencyChart(`${idPrefix}-e2e`, `End-to-end latency${titleSuffix}`, entries, 'e2e');
-    const confirm: LatencyChart | null = latencyChart(`${idPrefix}-confirm`, `Publisher-confirm latency${titleSuffix}`, entries, 'confirm');
-    return `<div class="grid">${this.figure(e2e, `End-to-end latency${titleSuffix}`, 'No message was consumed after the warm-up.', esc(LATENCY_NOTE))}${this.figure(
-      confirm,
-      `Publisher-confirm latency${titleSuffix}`,
-      'No confirm was received after the warm-up (confirms off?).',
-      esc(LATENCY_NOTE),
-    )}</div>`;
-  }
-}
-
-function environmentLine(env: EnvironmentInfo | undefined): string {
-  if (!env) return '';
-  const load = env.loadAverage ? `; load average ${env.loadAverage.before ? `${env.loadAverage.before.join(' ')} before, ` : ''}${env.loadAverage.after.join(' ')} after` : '';
-  return `mqbench ${env.mqbenchVersion}, Node ${env.nodeVersion} on ${env.hostname} (${env.os.platform} ${env.os.arch}, ${env.cpu.count} × ${env.cpu.model})${load}`;
-}
-
 function banner(r: { interrupted: boolean; error: string | null }): string | null {
   if (r.interrupted) return `Interrupted: ${esc(r.error ?? 'stopped early')}. What was measured until then is shown.`;
   if (r.error) return `Finished with a problem: ${esc(r.error)}`;
@@ -81,15 +40,47 @@ function runSummary(r: RunResult): string {
   if (co) lat.push({ name: 'end-to-end (raw)', s: r.latency.e2e.raw });
   lat.push({ name: co ? 'confirm (corrected)' : 'confirm', s: r.latency.confirm.corrected });
   if (co) lat.push({ name: 'confirm (raw)', s: r.latency.confirm.raw });
+  const backlog = r.backlog ?? null;
   return [
     verdictHtml(r.verdict),
+    backlog?.growing ? `<p class="warn"><b>Backlog:</b> ${esc(backlog.message)}.</p>` : '',
     `<p>Warm-up ${fmtSeconds(r.timing.warmupMs)}, measured ${fmtSeconds(r.timing.measuredMs)}, drain ${fmtSeconds(r.timing.drainMs)}; rates and latencies exclude the warm-up.</p>`,
     rateTable(r.rates),
     latencyTable(lat),
+    backlogHtml(backlog),
     '<h3>Delivery</h3>',
     deliveryHtml(r),
   ].join('\n');
 }
+
+const growth = (x: number): string => `${x > 0 ? '+' : ''}${x.toLocaleString('en-US', { maximumFractionDigits: 1 })}`;
+
+/**
+ * The queues' depth over the measurement (results/README.md `backlog`) in figures; the warning
+ * when it grew (then e2e latency measures time spent queued) stands under the verdict.
+ */
+function backlogHtml(b: RunResult['backlog']): string {
+  if (!b) {
+    return '<p class="note">Queue depth: fewer than 3 readings in the measurement window (queues are not read when there are more than 100; older results have none), so there is no backlog figure.</p>';
+  }
+  const figures =
+    `Queue depth over the measurement (${b.samples} readings): ${fmtRate(b.startDepth)} → ${fmtRate(b.endDepth)} ready messages, at most ${fmtRate(b.maxDepth)}; ` +
+    `growth ${growth(b.growthMsgsPerS)} msgs/s (least-squares slope).`;
+  return `<p>${figures}</p>`;
+}
+
+/** One repetition's backlog in a few words, for the lists of repetitions; '' without depth readings. */
+function backlogWords(r: RunResult): string {
+  const b = r.backlog ?? null;
+  if (!b) return '';
+  return b.growing
+    ? `; <b>backlog grew</b> ${growth(b.growthMsgsPerS)} msgs/s to ${fmtRate(b.maxDepth)} messages`
+    : `; queue depth at most ${fmtRate(b.maxDepth)} (growth ${growth(b.growthMsgsPerS)} msgs/s)`;
+}
+
+const DEPTH_NOTE =
+  'Ready messages in all benchmark queues together at the last reading of each interval (a passive queue.declare about once a second); gaps: no reading. ' +
+  'A depth that climbs through the measurement is a backlog: the consumers did not keep up, and e2e latency then measures time spent queued.';
 
 /** What the throughput chart's shading means, fault windows included when the run had them. */
 function throughputNote(r: RunResult): string {
@@ -99,7 +90,7 @@ function throughputNote(r: RunResult): string {
   return `Messages per second over each interval (about a second), at the interval’s end. Grey: warm-up (excluded from the summary); orange: drain (publishers stopped, consumers catching up).${faults}`;
 }
 
-function renderRun(r: RunResult, charts: Charts): { body: string; nav: Array<{ href: string; text: string }>; meta: string } {
+function renderRun(r: RunResult, charts: Charts): PageContent {
   const throughput = throughputChart('run-throughput', 'Published, confirmed and consumed msgs/s per interval', r.series, r.faults ?? null);
   const events = r.events ?? [];
   const body = [
@@ -109,6 +100,11 @@ function renderRun(r: RunResult, charts: Charts): { body: string; nav: Array<{ h
       'Throughput over time',
       'The run recorded no interval.',
       esc(throughputNote(r)),
+    )}${charts.figure(
+      queueDepthChart('run-depth', 'Queue depth (ready messages) per interval', r.series, r.faults ?? null),
+      'Queue depth over time',
+      'The queues’ depth was not read (more than 100 queues, or a result written before depth was read).',
+      esc(DEPTH_NOTE),
     )}</section>`,
     r.faults ? `<section id="faults"><h2>Fault timeline</h2>${faultTimelineHtml(r, 'run-faults')}</section>` : '',
     !r.faults && events.length > 0 ? `<section id="events"><h2>Connection events</h2>${eventsHtml(r, 'run')}</section>` : '',
@@ -160,8 +156,17 @@ function lostText(s: CellSummary): string {
   return fmtRate(s.lost);
 }
 
+/** "1 of 3 runs": repetitions whose queues grew; '–' when none had depth readings. */
+function backlogRuns(c: MatrixCell): string {
+  const read = c.runs.filter((r) => r.backlog);
+  if (read.length === 0) return '–';
+  return `${read.filter((r) => r.backlog!.growing).length} of ${read.length}`;
+}
+
 function cellTable(m: MatrixResult): string {
   const withFaults = m.cells.some((c) => c.summary?.faults);
+  // Only when some run's queues grew: then its e2e latency is time spent queued.
+  const withBacklog = m.cells.some((c) => c.runs.some((r) => r.backlog?.growing));
   const withVerdicts = withFaults || m.cells.some((c) => (c.summary?.notOk ?? 0) > 0);
   const rows = m.cells.map((c) => {
     const s = c.summary;
@@ -188,6 +193,7 @@ function cellTable(m: MatrixResult): string {
       fmtMs(s.confirm.p99Ms),
       `${lostText(s)} / ${fmtRate(s.duplicates)}`,
       ...faultCells,
+      ...(withBacklog ? [backlogRuns(c)] : []),
       ...(withVerdicts ? [verdictCounts(s.verdicts)] : []),
       rel,
     ];
@@ -202,15 +208,19 @@ function cellTable(m: MatrixResult): string {
     'confirm p99 ms',
     'lost / dup',
     ...(withFaults ? ['unresolved', 'unconfirmed at loss', 'nacked / returned', 'no confirm s', 'no delivery s'] : []),
+    ...(withBacklog ? ['backlog grew (runs)'] : []),
     ...(withVerdicts ? ['verdicts'] : []),
     'vs baseline: consumed / e2e p99',
   ];
+  const backlogNote = withBacklog
+    ? '<p class="note">Backlog grew: runs whose queues grew through the measurement (of the runs whose depth was read): their consumers did not keep up, so their e2e latency is mostly time spent queued.</p>'
+    : '';
   const note = withFaults
     ? '<p class="note">Under faults, summed or averaged over repetitions: unresolved = neither consumed nor proven lost; unconfirmed at loss = in flight when a connection was lost; ' +
       'no confirm / no delivery = the longest time nothing was confirmed (delivered) during the measurement — how long the queue was unavailable; nacked / returned = messages the broker refused or could not route. ' +
       'Mean ± stddev across repetitions (max). A cell whose runs lost messages is measured, not failed: with allowLoss, loss is the result.</p>'
     : '';
-  return table(head, rows, { className: 'num', id: 'cells' }) + note;
+  return table(head, rows, { className: 'num', id: 'cells' }) + note + backlogNote;
 }
 
 /** heading: the section title (a repeated run's one cell has no axis values); withRates: each repetition's consume rate and e2e p99 on its line. */
@@ -250,6 +260,7 @@ function renderCell(c: MatrixCell, index: number, charts: Charts, heading = `Cel
           (r, k) =>
             `<li>Repetition ${k + 1}: ${r.verdict ? `<b>${esc(r.verdict.status.toUpperCase())}</b> — ${esc(r.verdict.message)}` : esc(r.interrupted ? 'interrupted' : 'finished')}` +
             (withRates ? `; consumed ${fmtRate(r.rates.consumed.overallMsgsPerS)} msgs/s, e2e p99 ${fmtMs(r.latency.e2e.corrected.p99Ms)} ms` : '') +
+            backlogWords(r) +
             '</li>',
         )
         .join('')}</ul>`,
@@ -290,7 +301,7 @@ function renderCell(c: MatrixCell, index: number, charts: Charts, heading = `Cel
   return parts.join('\n');
 }
 
-function renderMatrix(m: MatrixResult, charts: Charts): { body: string; nav: Array<{ href: string; text: string }>; meta: string } {
+function renderMatrix(m: MatrixResult, charts: Charts): PageContent {
   const bars = throughputBars('matrix-throughput', 'Throughput by cell', m);
   const withSummary = m.cells.filter((c) => c.summary !== null);
   const body = [
@@ -346,7 +357,7 @@ function repetitionBars(id: string, title: string, r: RepeatedResult): BarChart 
  * repetitions' histograms merged, and the cell's section with every repetition; above them, one
  * bar per repetition.
  */
-function renderRepeated(r: RepeatedResult, charts: Charts): { body: string; nav: Array<{ href: string; text: string }>; meta: string } {
+function renderRepeated(r: RepeatedResult, charts: Charts): PageContent {
   const m = repeatedAsMatrix(r);
   const n = r.summary?.repetitions ?? 0;
   const merged = r.summary ? [{ label: `${r.name}, ${n} repetition${n === 1 ? '' : 's'} merged`, histograms: r.summary.histograms }] : [];
@@ -381,15 +392,29 @@ function renderRepeated(r: RepeatedResult, charts: Charts): { body: string; nav:
   return { body, nav, meta };
 }
 
-const PAGE_KIND = { run: 'run', repeated: 'repeated run', matrix: 'matrix' } as const;
+/** The page for a result of any kind, and the words its title calls it by. */
+function pageFor(loaded: LoadedResult, charts: Charts): { kind: string; content: PageContent } {
+  switch (loaded.kind) {
+    case 'run':
+      return { kind: 'run', content: renderRun(loaded.result, charts) };
+    case 'repeated':
+      return { kind: 'repeated run', content: renderRepeated(loaded.result, charts) };
+    case 'matrix':
+      return loaded.result.mode === 'capacity'
+        ? { kind: 'capacity matrix', content: renderCapacityMatrix(loaded.result, charts) }
+        : { kind: 'matrix', content: renderMatrix(loaded.result, charts) };
+    case 'capacity':
+      return { kind: 'capacity', content: renderCapacityResult(loaded.result, charts) };
+  }
+}
 
-/** The report page for a run, repeated run or matrix result. */
+/** The report page for a run, repeated run, matrix or capacity result. */
 export function renderReport(loaded: LoadedResult, opts: RenderOptions): RenderedReport {
   const charts = new Charts();
-  let content: ReturnType<typeof renderRun>;
+  let kind: string;
+  let content: PageContent;
   try {
-    content =
-      loaded.kind === 'run' ? renderRun(loaded.result, charts) : loaded.kind === 'repeated' ? renderRepeated(loaded.result, charts) : renderMatrix(loaded.result, charts);
+    ({ kind, content } = pageFor(loaded, charts));
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError(`${opts.source}: cannot build the report (${(err as Error).message}); is the result complete?`);
@@ -397,7 +422,7 @@ export function renderReport(loaded: LoadedResult, opts: RenderOptions): Rendere
   const library = opts.library ?? loadChartJs();
   const generatedAt = (opts.generatedAt ?? new Date()).toISOString();
   const html = page({
-    title: `mqbench ${PAGE_KIND[loaded.kind]}: ${loaded.result.name}`,
+    title: `mqbench ${kind}: ${loaded.result.name}`,
     meta: content.meta,
     banner: banner(loaded.result),
     nav: content.nav,

@@ -1,4 +1,5 @@
 import type { LatencySummaryMs } from '../../metrics/histogram.js';
+import type { EnvironmentInfo } from '../../results/model.js';
 import type { RateStats } from '../../metrics/rateStats.js';
 import type { ChartSpec } from './chartData.js';
 import type { ChartLibrary } from './chartLibrary.js';
@@ -39,10 +40,24 @@ export function table(
 
 /** A chart's frame; the canvas is filled in by the page script from the embedded data. */
 export function chartFigure(spec: ChartSpec, note?: string): string {
-  const size = spec.type === 'throughput' ? 'small' : 'large';
-  return `<figure class="chart ${size}"><figcaption>${esc(spec.title)}</figcaption><div class="canvas-box"><canvas id="${esc(spec.id)}" role="img" aria-label="${esc(spec.title)}"></canvas></div>${
+  const size = spec.type === 'throughput' || spec.type === 'depth' ? 'small' : 'large';
+  // A capacity chart of many curves shows one latency figure at a time; the page script wires the selector.
+  const selector =
+    spec.type === 'capacity' && spec.choices
+      ? `<p class="controls"><label>Latency shown: <select id="${esc(spec.id)}-metric">${spec.choices
+          .map((c, i) => `<option value="${i}"${i === 0 ? ' selected' : ''}>${esc(c.label)}</option>`)
+          .join('')}</select></label></p>`
+      : '';
+  return `<figure class="chart ${size}"><figcaption>${esc(spec.title)}</figcaption>${selector}<div class="canvas-box"><canvas id="${esc(spec.id)}" role="img" aria-label="${esc(spec.title)}"></canvas></div>${
     note ? `<p class="note">${note}</p>` : ''
   }</figure>`;
+}
+
+/** The machine a result was measured on, in one line (plain text: escape it). */
+export function environmentLine(env: EnvironmentInfo | undefined): string {
+  if (!env) return '';
+  const load = env.loadAverage ? `; load average ${env.loadAverage.before ? `${env.loadAverage.before.join(' ')} before, ` : ''}${env.loadAverage.after.join(' ')} after` : '';
+  return `mqbench ${env.mqbenchVersion}, Node ${env.nodeVersion} on ${env.hostname} (${env.os.platform} ${env.os.arch}, ${env.cpu.count} × ${env.cpu.model})${load}`;
 }
 
 export function noData(title: string, why: string): string {
@@ -137,6 +152,10 @@ figure.chart { margin: 8px 0; }
 figcaption { font-weight: 600; margin-bottom: 4px; }
 .canvas-box { position: relative; height: 360px; }
 figure.small .canvas-box { height: 280px; }
+.controls { margin: 2px 0 6px; font-size: 13px; }
+.controls select { font: inherit; padding: 1px 4px; }
+p.headline { font-size: 16px; }
+small.bad { color: #b91c1c; }
 .note { color: var(--muted); font-size: 12.5px; margin: 4px 0; }
 .warn { background: #fee2e2; border: 1px solid #fca5a5; border-radius: 6px; padding: 6px 10px; color: #7f1d1d; }
 .values code { background: #f1f5f9; padding: 1px 5px; border-radius: 4px; margin-right: 6px; }
