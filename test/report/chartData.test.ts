@@ -130,6 +130,19 @@ describe('throughput over time', () => {
     assert.equal(pointCount(chart), 21);
   });
 
+  test('a rate schedule\'s target is a line of its own; none without a target', () => {
+    assert.equal(throughputChart('t', 'title', series).target, null);
+    const stepped = series.map((p, i) => ({ ...p, targetMsgsPerS: p.phase === 'drain' ? null : i < 3 ? 200 : 600 }));
+    const chart = throughputChart('t', 'title', stepped);
+    assert.deepEqual(chart.target, [
+      { x: 1, y: 200 },
+      { x: 1.5, y: 200 },
+      { x: 2.5, y: 200 },
+      { x: 3.5, y: 600 },
+      { x: 4.5, y: 600 },
+    ]);
+  });
+
   test('a run without warm-up or drain has no bands', () => {
     assert.deepEqual(throughputChart('t', 'title', series.slice(2, 5)).bands, []);
     assert.equal(phaseRange([], 'warmup'), null);

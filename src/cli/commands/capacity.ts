@@ -143,6 +143,3 @@ async function runCapacity(args: CapacityArgs): Promise<number> {
   }
   return found === null ? EXIT.runFailed : EXIT.ok;
 }
-
-/** The step table moved to src/report/capacityTable.ts (the HTML report shares its facts); re-exported for existing importers. */
-export { renderCapacity };

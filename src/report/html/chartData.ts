@@ -32,6 +32,8 @@ export interface ThroughputChart {
   title: string;
   /** x = interval end (s since start), y = msgs/s over the interval. */
   series: Record<RateKey, XY[]>;
+  /** The publishers' total target rate per interval (a rate schedule's steps or ramp); null when unlimited throughout. */
+  target: XY[] | null;
   bands: Band[];
   /** Instants drawn as vertical lines: fault steps, when they were requested. */
   markers: Marker[];
@@ -178,7 +180,8 @@ export function stepLabel(step: { action: string; target: string | number }): st
 export function throughputChart(id: string, title: string, series: readonly SeriesPoint[], faults: Pick<FaultSection, 'windows' | 'steps'> | null = null): ThroughputChart {
   const rates = {} as Record<RateKey, XY[]>;
   for (const key of RATE_KEYS) rates[key] = series.map((p) => ({ x: p.tSeconds, y: Number(p[RATE_FIELD[key]]) }));
-  return { type: 'throughput', id, title, series: rates, ...timeDecorations(series, faults) };
+  const target = series.filter((p) => typeof p.targetMsgsPerS === 'number').map((p) => ({ x: p.tSeconds, y: p.targetMsgsPerS as number }));
+  return { type: 'throughput', id, title, series: rates, target: target.length > 0 ? target : null, ...timeDecorations(series, faults) };
 }
 
 /** The shaded phases and fault windows, and the fault-step lines, of a chart over the run's time. */

@@ -157,7 +157,11 @@ export const CLIENT_SCRIPT = String.raw`
             label: k, data: spec.series[k], borderColor: RATE_COLORS[k], backgroundColor: RATE_COLORS[k],
             borderDash: RATE_DASH[k], borderWidth: RATE_WIDTH[k], order: RATE_ORDER[k], pointRadius: 2.5, pointHoverRadius: 4
           };
-        })
+        }).concat(spec.target ? [{
+          // The rate schedule's target: a thin dashed grey step line behind the measured rates.
+          label: 'target', data: spec.target, borderColor: '#888', backgroundColor: '#888', borderDash: [6, 4],
+          borderWidth: 1.5, order: 10, pointRadius: 0, pointHoverRadius: 3, stepped: 'middle'
+        }] : [])
       },
       options: {
         parsing: false,
