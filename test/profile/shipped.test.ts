@@ -59,6 +59,8 @@ test('shipped profiles have the intended shape', async () => {
   assert.equal(quorum.queues.type, 'quorum');
   assert.deepEqual(quorum.cluster, { local: { nodes: 3, layout: 'all-disk', basePort: 5700, partitionHandling: 'ignore', netTicktime: 10, stateDir: '.mqbench/cluster' } });
   assert.deepEqual([quorum.publishers.count, quorum.consumers.count], [2, 2]);
+  // The quick start measures latency at a sustainable rate (about half the capacity measured here), not a backlog.
+  assert.equal(quorum.publishers.rate, 1000);
   for (const port of ['5700', '5701', '5702', '15700', '15701', '15702', '25700', '25701', '25702']) assert.ok(quorum.description.includes(port), port);
 
   // The stepped profile runs on the same cluster; its four 15 s steps fill warm-up + duration exactly.
