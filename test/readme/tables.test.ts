@@ -75,8 +75,6 @@ interface AllowedFigure {
 }
 
 const near = (quoted: number, actual: number, tolerance: number): boolean => Math.abs(quoted - actual) <= tolerance * actual;
-const measured = (m: MatrixResult) => m.cells.filter((c) => c.summary !== null).map((c) => ({ c, s: c.summary! }));
-const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 const ALLOWED: AllowedFigure[] = [
   {
