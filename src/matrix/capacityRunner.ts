@@ -4,7 +4,7 @@ import { StepRunner } from '../capacity/runStep.js';
 import { measureAt, measureCurve, searchThenCurve, type Measure } from '../capacity/search.js';
 import { meanStd, ratio } from '../metrics/meanStd.js';
 import type { Profile } from '../profile/schema.js';
-import { maskSecrets } from '../util/mask.js';
+import { emptyCells } from './runner.js';
 import type { PlannedCell } from './expand.js';
 import type { CapacitySearch, MatrixCell } from './model.js';
 
@@ -83,16 +83,9 @@ export class CapacityMatrixRunner extends EventEmitter<CapacityMatrixEvents> {
   }
 
   async run(): Promise<CapacityMatrixOutcome> {
-    const cells: MatrixCell[] = this.planned.map((p) => ({
-      id: p.id,
-      label: p.label,
-      values: maskSecrets(p.values) as MatrixCell['values'],
-      overrides: p.overrides,
-      skipped: p.skipped,
-      runs: [],
-      failures: [],
-      summary: null,
-      capacity: p.skipped === null ? { searches: [], sustainable: null, curve: [], common: null, relative: null } : null,
+    const cells: MatrixCell[] = emptyCells(this.planned).map((c) => ({
+      ...c,
+      capacity: c.skipped === null ? { searches: [], sustainable: null, curve: [], common: null, relative: null } : null,
     }));
     const runnable = this.planned.filter((p) => p.skipped === null && p.profile);
     const withCurve = this.settings.fractions.length > 0;

@@ -70,6 +70,20 @@ export interface MatrixRunnerOptions {
   force?: boolean;
 }
 
+/** A result cell for every planned cell, before anything ran (passwords in axis values masked). */
+export function emptyCells(planned: PlannedCell[]): MatrixCell[] {
+  return planned.map((p) => ({
+    id: p.id,
+    label: p.label,
+    values: maskSecrets(p.values) as MatrixCell['values'],
+    overrides: p.overrides,
+    skipped: p.skipped,
+    runs: [],
+    failures: [],
+    summary: null,
+  }));
+}
+
 export class MatrixRunner extends EventEmitter<MatrixRunnerEvents> {
   private current: Benchmark | undefined;
   private abortReason: string | undefined;
@@ -94,16 +108,7 @@ export class MatrixRunner extends EventEmitter<MatrixRunnerEvents> {
 
   /** Runs every repetition of every runnable cell, interleaved: A, B, C, A, B, C, ... */
   async run(): Promise<MatrixCell[]> {
-    const cells: MatrixCell[] = this.planned.map((p) => ({
-      id: p.id,
-      label: p.label,
-      values: maskSecrets(p.values) as MatrixCell['values'],
-      overrides: p.overrides,
-      skipped: p.skipped,
-      runs: [],
-      failures: [],
-      summary: null,
-    }));
+    const cells = emptyCells(this.planned);
     const runnable = this.planned.filter((p) => p.skipped === null && p.profile);
     const totalRuns = runnable.length * this.repeat;
     let runNumber = 0;

@@ -1,12 +1,26 @@
 import { stepRow, type Row } from '../capacity/csv.js';
 import type { CapacityStep } from '../capacity/model.js';
 import type { MatrixCell, MatrixResult } from '../matrix/model.js';
+import { cellColumns } from './matrixCsv.js';
 
 const round = (x: number | undefined, d = 1): number | string => (x === undefined ? '' : Math.round(x * 10 ** d) / 10 ** d);
 
 /** The curve step at `fraction` of the cell's capacity, if measured. */
 export function curveAt(c: MatrixCell, fraction: number): CapacityStep | undefined {
   return c.capacity?.curve.find((s) => s.fraction !== null && Math.abs(s.fraction - fraction) < 1e-9);
+}
+
+/** A step's achieved rate, latency and verdict as `<prefix>_…` columns (empty when not measured). */
+function stepColumns(prefix: string, s: CapacityStep | undefined): Row {
+  return {
+    [`${prefix}_target_msgs_per_s`]: s?.targetMsgsPerS ?? '',
+    [`${prefix}_consumed_msgs_per_s`]: round(s?.consumedMsgsPerS),
+    [`${prefix}_e2e_p50_ms`]: s?.e2eP50Ms ?? '',
+    [`${prefix}_e2e_p99_ms`]: s?.e2eP99Ms ?? '',
+    [`${prefix}_confirm_p50_ms`]: s?.confirmP50Ms ?? '',
+    [`${prefix}_confirm_p99_ms`]: s?.confirmP99Ms ?? '',
+    [`${prefix}_sustained`]: s?.sustainable ?? '',
+  };
 }
 
 /**
@@ -22,11 +36,7 @@ export function capacityMatrixSummaryRows(m: MatrixResult): Row[] {
     const common = cap?.common ?? undefined;
     const found = cap?.searches.map((s) => s.sustainableMsgsPerS) ?? [];
     return {
-      cell: c.id,
-      label: c.label,
-      baseline: c.id === m.baselineCellId,
-      skipped: c.skipped ?? '',
-      failures: c.failures.length,
+      ...cellColumns(m, c),
       searches: cap?.searches.length ?? 0,
       searches_found: cap?.sustainable?.n ?? 0,
       sustainable_msgs_per_s_mean: round(cap?.sustainable?.mean, 0),
@@ -35,20 +45,8 @@ export function capacityMatrixSummaryRows(m: MatrixResult): Row[] {
       relative_capacity: c.id === m.baselineCellId && cap?.sustainable ? 1 : round(cap?.relative?.mean, 3),
       relative_capacity_stddev: round(cap?.relative?.stddev, 3),
       table_fraction: fraction,
-      at_fraction_target_msgs_per_s: at?.targetMsgsPerS ?? '',
-      at_fraction_consumed_msgs_per_s: round(at?.consumedMsgsPerS),
-      at_fraction_e2e_p50_ms: at?.e2eP50Ms ?? '',
-      at_fraction_e2e_p99_ms: at?.e2eP99Ms ?? '',
-      at_fraction_confirm_p50_ms: at?.confirmP50Ms ?? '',
-      at_fraction_confirm_p99_ms: at?.confirmP99Ms ?? '',
-      at_fraction_sustained: at?.sustainable ?? '',
-      common_rate_msgs_per_s: m.capacity?.commonRateMsgsPerS ?? '',
-      common_consumed_msgs_per_s: round(common?.consumedMsgsPerS),
-      common_e2e_p50_ms: common?.e2eP50Ms ?? '',
-      common_e2e_p99_ms: common?.e2eP99Ms ?? '',
-      common_confirm_p50_ms: common?.confirmP50Ms ?? '',
-      common_confirm_p99_ms: common?.confirmP99Ms ?? '',
-      common_sustained: common?.sustainable ?? '',
+      ...stepColumns('at_fraction', at),
+      ...stepColumns('common', common),
       overrides: Object.keys(c.overrides ?? {}).length > 0 ? JSON.stringify(c.overrides) : '',
     };
   });

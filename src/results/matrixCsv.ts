@@ -1,4 +1,4 @@
-import type { MatrixResult, SpreadMs } from '../matrix/model.js';
+import type { MatrixCell, MatrixResult, SpreadMs } from '../matrix/model.js';
 
 type Row = Record<string, string | number | boolean>;
 
@@ -6,6 +6,11 @@ const round = (x: number | undefined, d = 1): number | string => (x === undefine
 /** Mean, stddev and max of a spread; '' without samples (no fault timeline, or it never resumed). */
 const spread = (s: SpreadMs | undefined): { mean: number | string; stddev: number | string; max: number | string } =>
   !s || s.n === 0 ? { mean: '', stddev: '', max: '' } : { mean: round(s.mean), stddev: round(s.stddev), max: round(s.max) };
+
+/** The columns that name a cell, in both modes' summary CSV. */
+export function cellColumns(m: Pick<MatrixResult, 'baselineCellId'>, c: MatrixCell): Row {
+  return { cell: c.id, label: c.label, baseline: c.id === m.baselineCellId, skipped: c.skipped ?? '', failures: c.failures.length };
+}
 
 /**
  * One row per cell: mean and stddev across repetitions, merged-histogram latencies, relative to the
@@ -23,11 +28,7 @@ export function matrixSummaryRows(m: MatrixResult): Row[] {
     const publishResumed = spread(f?.publishResumedAfterMs);
     const consumeResumed = spread(f?.consumeResumedAfterMs);
     return {
-      cell: c.id,
-      label: c.label,
-      baseline: c.id === m.baselineCellId,
-      skipped: c.skipped ?? '',
-      failures: c.failures.length,
+      ...cellColumns(m, c),
       repetitions: s?.repetitions ?? 0,
       queue_type: first?.queueType ?? String(c.values['queues.type'] ?? ''),
       nodes: first?.nodeCount ?? '',

@@ -154,7 +154,7 @@ describe('capacity matrix', () => {
     const rows = capacityMatrixSummaryRows(r);
     assert.equal(rows[3]!['sustainable_msgs_per_s_mean'], Math.round(quorum.sustainable!.mean));
     assert.equal(rows[3]!['at_fraction_target_msgs_per_s'], quorum.curve[0]!.targetMsgsPerS);
-    assert.equal(rows[3]!['common_rate_msgs_per_s'], out.commonRateMsgsPerS);
+    assert.equal(rows[3]!['common_target_msgs_per_s'], out.commonRateMsgsPerS);
     assert.equal(rows[0]!['relative_capacity'], 1);
     const steps = capacityMatrixStepRows(r);
     const quorumSteps = quorum.searches[0]!.steps.length + quorum.searches[1]!.steps.length + quorum.curve.length + 1;

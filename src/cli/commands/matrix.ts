@@ -91,21 +91,7 @@ async function runMatrix(args: MatrixArgs): Promise<number> {
   try {
     const cells = await runner.run();
     addRelative(cells, baseline?.id ?? null);
-    const result: MatrixResult = {
-      formatVersion: RESULT_FORMAT_VERSION,
-      kind: 'matrix',
-      name: m.name,
-      profileSource: args.profile,
-      matrix: maskSecrets(m),
-      environment: environmentInfo(loadBefore),
-      startedAt: startedAt.toISOString(),
-      endedAt: new Date().toISOString(),
-      interrupted: runner.aborted !== undefined,
-      error: runner.aborted ?? null,
-      repeat,
-      baselineCellId: baseline?.id ?? null,
-      cells,
-    };
+    const result = matrixResult(args, m, { startedAt, loadBefore, aborted: runner.aborted, repeat, baselineCellId: baseline?.id ?? null, cells });
     const base = resultBaseName(m.name, startedAt);
     const json = await writeJson(args.out, base, result);
     const csv = join(args.out, `${base}-summary.csv`);
@@ -119,6 +105,29 @@ async function runMatrix(args: MatrixArgs): Promise<number> {
     signals.dispose();
     await stopClusters(args, clusterDirs, say);
   }
+}
+
+/** The matrix result's header and cells, as both modes write it. */
+function matrixResult(
+  args: MatrixArgs,
+  m: MatrixProfile,
+  r: { startedAt: Date; loadBefore: number[]; aborted: string | undefined; repeat: number; baselineCellId: string | null; cells: MatrixResult['cells'] },
+): MatrixResult {
+  return {
+    formatVersion: RESULT_FORMAT_VERSION,
+    kind: 'matrix',
+    name: m.name,
+    profileSource: args.profile,
+    matrix: maskSecrets(m),
+    environment: environmentInfo(r.loadBefore),
+    startedAt: r.startedAt.toISOString(),
+    endedAt: new Date().toISOString(),
+    interrupted: r.aborted !== undefined,
+    error: r.aborted ?? null,
+    repeat: r.repeat,
+    baselineCellId: r.baselineCellId,
+    cells: r.cells,
+  };
 }
 
 async function stopClusters(args: MatrixArgs, clusterDirs: string[], say: (s: string) => void): Promise<void> {
@@ -167,21 +176,9 @@ async function runCapacityMatrix(
     const { cells, commonRateMsgsPerS } = await runner.run();
     addCapacityRelative(cells, baselineId);
     const result: MatrixResult = {
-      formatVersion: RESULT_FORMAT_VERSION,
-      kind: 'matrix',
+      ...matrixResult(args, m, { startedAt, loadBefore, aborted: runner.aborted, repeat, baselineCellId: baselineId, cells }),
       mode: 'capacity',
       capacity: { settings, tableFraction: options.tableFraction / 100, commonRateMsgsPerS },
-      name: m.name,
-      profileSource: args.profile,
-      matrix: maskSecrets(m),
-      environment: environmentInfo(loadBefore),
-      startedAt: startedAt.toISOString(),
-      endedAt: new Date().toISOString(),
-      interrupted: runner.aborted !== undefined,
-      error: runner.aborted ?? null,
-      repeat,
-      baselineCellId: baselineId,
-      cells,
     };
     const base = resultBaseName(m.name, startedAt);
     const json = await writeJson(args.out, base, result);

@@ -400,7 +400,7 @@ export function decorationCount(chart: ChartSpec): { bands: number; markers: num
 export function pointCount(chart: ChartSpec): number {
   switch (chart.type) {
     case 'throughput':
-      return RATE_KEYS.reduce((n, k) => n + chart.series[k].length, 0);
+      return RATE_KEYS.reduce((n, k) => n + chart.series[k].length, 0) + (chart.target?.length ?? 0);
     case 'latency':
       return chart.curves.reduce((n, c) => n + c.corrected.length + (c.raw?.length ?? 0), 0);
     case 'bars':
