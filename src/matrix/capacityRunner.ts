@@ -116,7 +116,9 @@ export class CapacityMatrixRunner extends EventEmitter<CapacityMatrixEvents> {
         const start = this.settings.startMsgsPerS ?? (found.length > 0 ? Math.round(meanStd(found).mean) : null);
         const search = await this.measuring(cell, async (measure, onStep) => {
           const run = await searchThenCurve(measure, { ...this.settings, startMsgsPerS: start, fractions: [] }, onStep, aborted);
-          return { repetition, sustainableMsgsPerS: run.sustainableMsgsPerS, notSustainableMsgsPerS: run.notSustainableMsgsPerS, steps: run.steps, error: run.error === null ? null : (this.abortReason ?? run.error) };
+          // A search cut short (a step failed, or Ctrl-C) keeps its steps but says why: its bracket is not to precision.
+          const error = run.error !== null ? (this.abortReason ?? run.error) : aborted() ? `interrupted: ${this.abortReason}` : null;
+          return { repetition, sustainableMsgsPerS: run.sustainableMsgsPerS, notSustainableMsgsPerS: run.notSustainableMsgsPerS, steps: run.steps, error };
         });
         into.searches.push(search);
         searchesDone++;
@@ -127,7 +129,8 @@ export class CapacityMatrixRunner extends EventEmitter<CapacityMatrixEvents> {
     }
     for (const c of cells) {
       if (!c.capacity) continue;
-      const found = c.capacity.searches.map((s) => s.sustainableMsgsPerS).filter((x): x is number => x !== null);
+      // Only searches that ran to their precision count.
+      const found = c.capacity.searches.filter((s) => s.error === null).map((s) => s.sustainableMsgsPerS).filter((x): x is number => x !== null);
       c.capacity.sustainable = found.length > 0 ? meanStd(found) : null;
     }
 

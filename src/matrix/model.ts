@@ -41,7 +41,7 @@ export interface CapacitySearch {
 /** What capacity mode measured in one cell. */
 export interface CellCapacity {
   searches: CapacitySearch[];
-  /** Mean ± stddev of the searches' sustainable rates (n = searches that found one); null when none did. */
+  /** Mean ± stddev of the sustainable rates of the searches that ran to the end (no `error`; n = those that found one); null when none did. */
   sustainable: MeanStd | null;
   /** Latency at fractions of `sustainable.mean`, measured once after the last search (phase "curve"). */
   curve: CapacityStep[];

@@ -182,5 +182,7 @@ describe('capacity matrix', () => {
     assert.equal(m.asked.length, 1);
     assert.equal(runner.aborted, 'interrupted (Ctrl-C)');
     assert.equal(out.cells[0]!.capacity!.searches.length, 1);
+    assert.equal(out.cells[0]!.capacity!.searches[0]!.error, 'interrupted: interrupted (Ctrl-C)');
+    assert.equal(out.cells[0]!.capacity!.sustainable, null, 'a search cut short does not count');
   });
 });
