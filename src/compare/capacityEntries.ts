@@ -1,3 +1,4 @@
+import { stepAtFraction } from '../capacity/curve.js';
 import { basename } from 'node:path';
 import type { CapacityResult, CapacityStep } from '../capacity/model.js';
 import type { MatrixResult } from '../matrix/model.js';
@@ -62,11 +63,9 @@ export function capacityMatrixEntries(m: MatrixResult, file: string): CapacityEn
   });
 }
 
-const sameFraction = (a: number, b: number): boolean => Math.abs(a - b) < 1e-9;
-
 /** The curve step of an entry at a fraction of its capacity, if it measured one. */
 export function curveStepAt(e: CapacityEntry, fraction: number): CapacityStep | undefined {
-  return e.curve.find((s) => s.fraction !== null && sameFraction(s.fraction, fraction));
+  return stepAtFraction(e.curve, fraction);
 }
 
 /** The fractions every entry's curve has, ascending: where their latency can be set side by side. */

@@ -1,3 +1,4 @@
+import { stepAtFraction } from '../capacity/curve.js';
 import { stepRow, type Row } from '../capacity/csv.js';
 import type { CapacityStep } from '../capacity/model.js';
 import type { MatrixCell, MatrixResult } from '../matrix/model.js';
@@ -7,7 +8,7 @@ const round = (x: number | undefined, d = 1): number | string => (x === undefine
 
 /** The curve step at `fraction` of the cell's capacity, if measured. */
 export function curveAt(c: MatrixCell, fraction: number): CapacityStep | undefined {
-  return c.capacity?.curve.find((s) => s.fraction !== null && Math.abs(s.fraction - fraction) < 1e-9);
+  return c.capacity ? stepAtFraction(c.capacity.curve, fraction) : undefined;
 }
 
 /** A step's achieved rate, latency and verdict as `<prefix>_…` columns (empty when not measured). */

@@ -1,3 +1,4 @@
+import { stepAtFraction } from '../../capacity/curve.js';
 import type { CapacityResult, CapacitySettings, CapacityStep } from '../../capacity/model.js';
 import { STEP_COLUMNS, stepCells } from '../../capacity/stepTable.js';
 import type { MatrixCell, MatrixResult } from '../../matrix/model.js';
@@ -96,8 +97,6 @@ const MATRIX_CHOICES: Array<{ label: string; metrics: CurveMetric[] }> = (['e2eP
   metrics: [m],
 }));
 
-const sameFraction = (a: number | null, b: number): boolean => a !== null && Math.abs(a - b) < 1e-9;
-
 /** consumed msgs/s, e2e p50 / p99, confirm p99 of a step; '–' ×3 without one. "fell short" when it did not keep up. */
 function stepFigures(s: CapacityStep | null | undefined, tolerance: number): string[] {
   if (!s) return ['–', '–', '–'];
@@ -127,7 +126,7 @@ function capacityCellTable(m: MatrixResult): string {
       `${found} of ${cap.searches.length}`,
       sustainable,
       rel,
-      ...(fraction === null ? [] : stepFigures(cap.curve.find((s) => sameFraction(s.fraction, fraction)), tolerance)),
+      ...(fraction === null ? [] : stepFigures(stepAtFraction(cap.curve, fraction), tolerance)),
       ...(common === null ? [] : stepFigures(cap.common, tolerance)),
     ];
   });
