@@ -4,7 +4,7 @@ import { expectedSets, notConsumedSets, receivedSets, sizeOf } from '../metrics/
 import type { RangeSet } from '../metrics/rangeSet.js';
 import { ActivityMerge, type RunActivity } from './activityMerge.js';
 import { nowUs } from './clock.js';
-import { CONNECT_TIMEOUT_MS, type RunPlan } from './plan.js';
+import type { RunPlan } from './plan.js';
 import type { AgentEvent, ConsumerFinal, FromWorker, PublisherFinal, WorkerInit } from './protocol.js';
 import { TickClock } from './tickClock.js';
 import { TickCollector, type Phase, type TickRecord } from './ticks.js';
@@ -39,6 +39,8 @@ export interface RunOutcome {
   warmupMs: number;
   /** false when the run failed before the start barrier (agents never all connected). */
   started: boolean;
+  /** The start (connecting every agent) took longer than its limit: a run failure, not bad input. */
+  startTimedOut: boolean;
   measureEndMs: number | undefined;
   endMs: number;
   drain: DrainEnd;
@@ -46,6 +48,8 @@ export interface RunOutcome {
 
 export interface CoordinatorEvents {
   phase: [phase: Phase | 'connecting'];
+  /** While agents connect (after the first second): agents with a working channel, of all. */
+  connectProgress: [agentsUp: number, agents: number];
   tick: [record: TickRecord, elapsedMs: number];
   /** The start barrier passed: clockMs() now runs. */
   started: [];
@@ -73,6 +77,9 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
   private connectLimit: NodeJS.Timeout | undefined;
   private markers: string[] = [];
   private readonly ready = new Set<number>();
+  private readonly agentsUp = new Map<number, number>();
+  private connectStartedAt = Date.now();
+  private lastProgressAt = 0;
   private readonly publisherWorkers: Set<number>;
   private readonly consumerWorkers: Set<number>;
   private readonly limitReached = new Set<number>();
@@ -90,7 +97,7 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
   constructor(
     private readonly plan: RunPlan,
     workerUrl: URL = defaultWorkerUrl(),
-    private readonly connectLimitMs = CONNECT_TIMEOUT_MS * 3,
+    private readonly connectLimitMs = plan.startTimeoutMs,
   ) {
     super();
     const inits: WorkerInit[] = plan.workers.map((agents, workerIndex) => ({
@@ -98,6 +105,8 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
       runId: plan.runId,
       recordCorrected: this.correcting,
       agents,
+      connections: plan.workerConnections[workerIndex] ?? [],
+      connectConcurrency: plan.connectConcurrency,
       nodeUris: plan.nodeUris,
       publisher: plan.publisher,
       consumer: plan.consumer,
@@ -122,6 +131,7 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
       error: undefined,
       warmupMs: plan.warmupMs,
       started: false,
+      startTimedOut: false,
       measureEndMs: undefined,
       endMs: 0,
       drain: 'skipped',
@@ -136,8 +146,16 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
     this.pool.on('message', (msg) => this.onMessage(msg));
     this.pool.on('error', (i, err) => this.abort(`worker ${i} crashed: ${err.message}`));
     this.pool.on('exit', (i, code) => this.onExit(i, code));
+    this.connectStartedAt = Date.now();
     this.pool.start();
-    this.connectLimit = setTimeout(() => this.abort(`agents did not connect within ${this.connectLimitMs / 1000}s`), this.connectLimitMs);
+    this.connectLimit = setTimeout(() => {
+      this.outcome.startTimedOut = true;
+      const up = [...this.agentsUp.values()].reduce((a, b) => a + b, 0);
+      this.abort(
+        `the start timed out: ${up} of ${this.agentCount} agents connected and set up within ${this.connectLimitMs / 1000} s ` +
+          '(raise connection.startTimeout, or share connections with connection.publishersPerConnection / consumersPerConnection)',
+      );
+    }, this.connectLimitMs);
     return done.then(() => {
       clearTimeout(this.connectLimit);
       this.outcome.endedAt = new Date();
@@ -172,7 +190,13 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
 
   private onMessage(msg: FromWorker): void {
     switch (msg.type) {
+      case 'connecting':
+        this.agentsUp.set(msg.workerIndex, msg.agentsUp);
+        this.emitConnectProgress();
+        return;
       case 'ready':
+        this.agentsUp.set(msg.workerIndex, this.plan.workers[msg.workerIndex]?.length ?? 0);
+        this.emitConnectProgress();
         this.ready.add(msg.workerIndex);
         this.outcome.brokers.push(...msg.brokers);
         if (this.ready.size === this.pool.indexes.length && this.phase === 'connecting') this.startMeasuring();
@@ -232,6 +256,19 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
     for (const r of this.collector.forget(workerIndex)) this.onTickComplete(r);
     this.snapshot?.waiting.delete(workerIndex);
     this.maybeFinish();
+  }
+
+  private get agentCount(): number {
+    return this.plan.publisherCount + this.plan.consumerCount;
+  }
+
+  /** At most once a second, and only once the start takes longer than that. */
+  private emitConnectProgress(): void {
+    const now = Date.now();
+    if (this.phase !== 'connecting' || now - this.lastProgressAt < 1_000 || now - this.connectStartedAt < 1_000) return;
+    this.lastProgressAt = now;
+    const up = [...this.agentsUp.values()].reduce((a, b) => a + b, 0);
+    this.emit('connectProgress', up, this.agentCount);
   }
 
   private startMeasuring(): void {

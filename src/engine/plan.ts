@@ -3,11 +3,61 @@ import type { Profile } from '../profile/schema.js';
 import { timings } from '../profile/timings.js';
 import { parseDurationMs } from '../profile/duration.js';
 import { newRunId } from './messageHeader.js';
-import type { AgentSpec, ConnectionSettings, ConsumerSettings, PublisherSettings } from './protocol.js';
+import type { AgentSpec, ConnectionGroup, ConnectionSettings, ConsumerSettings, PublisherSettings } from './protocol.js';
 import { queueArguments } from './queueArguments.js';
 import { rateCurveOf } from './rateCurve.js';
 
 export const CONNECT_TIMEOUT_MS = 5_000;
+/** Connections being opened at once during the start, over all workers (see scripts/bench-scale). */
+export const CONNECT_CONCURRENCY = 32;
+
+/** The start may take 15 s plus 30 ms per connection (connect, channel, declare, subscribe). */
+export function defaultStartTimeoutMs(connections: number): number {
+  return 15_000 + 30 * connections;
+}
+
+/**
+ * Agents that share a connection: of the same kind, on the same node, up to publishersPerConnection
+ * or consumersPerConnection of them, in agent order. Publishers and consumers never share one,
+ * so the broker's flow control on a publishing connection cannot hold deliveries back.
+ */
+export function connectionGroups(agents: AgentSpec[], conn: Pick<Profile['connection'], 'publishersPerConnection' | 'consumersPerConnection'>): AgentSpec[][] {
+  const groups: AgentSpec[][] = [];
+  const open = new Map<string, AgentSpec[]>();
+  for (const a of agents) {
+    const size = a.kind === 'publisher' ? conn.publishersPerConnection : conn.consumersPerConnection;
+    const key = `${a.kind} ${a.uri}`;
+    let g = open.get(key);
+    if (!g || g.length >= size) {
+      g = [];
+      groups.push(g);
+      open.set(key, g);
+    }
+    g.push(a);
+  }
+  return groups;
+}
+
+/**
+ * Connection groups spread over the worker threads: each to the worker with the fewest agents so far
+ * (one agent per connection: round-robin, as before), so publishers and consumers mix in every thread.
+ */
+export function assignWorkers(groups: AgentSpec[][], workerCount: number): { workers: AgentSpec[][]; workerConnections: ConnectionGroup[][] } {
+  const workers: AgentSpec[][] = Array.from({ length: workerCount }, () => []);
+  const workerConnections: ConnectionGroup[][] = Array.from({ length: workerCount }, () => []);
+  const perKind = { publisher: 0, consumer: 0 };
+  for (const group of groups) {
+    let w = 0;
+    for (let i = 1; i < workerCount; i++) if (workers[i]!.length < workers[w]!.length) w = i;
+    const first = group[0]!;
+    const name = group.length === 1 ? `mqbench-${first.kind}-${first.id}` : `mqbench-${first.kind}s-${perKind[first.kind]}`;
+    perKind[first.kind]++;
+    const start = workers[w]!.length;
+    workers[w]!.push(...group);
+    workerConnections[w]!.push({ name, agents: group.map((_, i) => start + i) });
+  }
+  return { workers, workerConnections };
+}
 
 /** Everything a run needs, derived once from a validated profile. */
 export interface RunPlan {
@@ -18,6 +68,11 @@ export interface RunPlan {
   nodeUris: string[];
   connection: ConnectionSettings;
   workers: AgentSpec[][];
+  /** Per worker: which of its agents share a connection. */
+  workerConnections: ConnectionGroup[][];
+  /** Limit for the whole start: every agent connected and set up. */
+  startTimeoutMs: number;
+  connectConcurrency: number;
   publisher: PublisherSettings;
   consumer: ConsumerSettings;
   warmupMs: number;
@@ -100,8 +155,8 @@ export function planRun(profile: Profile, nodes: NodePlacement, cpuCount = avail
     }
   }
   const workerCount = Math.max(1, Math.min(profile.workers ?? defaultWorkerCount(cpuCount, total), total));
-  const workers: AgentSpec[][] = Array.from({ length: workerCount }, () => []);
-  agents.forEach((a, i) => workers[i % workerCount]!.push(a));
+  const { workers, workerConnections } = assignWorkers(connectionGroups(agents, profile.connection), workerCount);
+  const connectionCount = workerConnections.reduce((n, w) => n + w.length, 0);
 
   const { run, warmupMs, drainTimeoutMs } = timings(profile);
   const messageLimit = run.kind === 'messages' ? run.messagesPerPublisher : undefined;
@@ -117,6 +172,9 @@ export function planRun(profile: Profile, nodes: NodePlacement, cpuCount = avail
       reconnectMaxMs: ms(conn.reconnect.maxDelay),
     },
     workers,
+    workerConnections,
+    startTimeoutMs: conn.startTimeout !== undefined ? ms(conn.startTimeout) : defaultStartTimeoutMs(connectionCount),
+    connectConcurrency: Math.max(4, Math.ceil(CONNECT_CONCURRENCY / workerCount)),
     publisher: {
       rate: rateCurveOf(profile.publishers.rate),
       arrival: profile.publishers.arrival,

@@ -59,6 +59,13 @@ export interface ConnectionSettings {
   reconnectMaxMs: number;
 }
 
+/** Agents sharing one AMQP connection (one channel each), by index into WorkerInit.agents. */
+export interface ConnectionGroup {
+  /** connection_name the broker shows, e.g. mqbench-publisher-3, or mqbench-consumers-2 for a shared one. */
+  name: string;
+  agents: number[];
+}
+
 export interface WorkerInit {
   workerIndex: number;
   /** Random per run, written into every message header: deliveries without it are foreign. */
@@ -66,6 +73,9 @@ export interface WorkerInit {
   /** A rate is set: corrected latencies (from the intended send time) differ from raw ones and are recorded. */
   recordCorrected: boolean;
   agents: AgentSpec[];
+  connections: ConnectionGroup[];
+  /** Connections opened at the same time while the run starts. */
+  connectConcurrency: number;
   /** Every node of the cluster: where agents reconnect when theirs is gone. */
   nodeUris: string[];
   publisher: PublisherSettings;
@@ -142,6 +152,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready'; workerIndex: number; brokers: BrokerInfo[] }
+  /** While the run starts: agents of this worker with a working channel so far. */
+  | { type: 'connecting'; workerIndex: number; agentsUp: number }
   | {
       type: 'tick';
       workerIndex: number;

@@ -114,6 +114,7 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     const faults = await this.faultSetup(target, management, vhost, queues[0]!, coordinator, plan.warmupMs, status);
     if (faults) await faults.injector.preflight(profile.faults);
     coordinator.on('phase', (p) => this.emit('phase', p));
+    coordinator.on('connectProgress', (up, all) => status(`connecting agents: ${up} of ${all} up`));
     coordinator.on('tick', (r, ms) => this.emit('tick', r, ms));
     coordinator.on('agentEvent', (e) => this.emit('agentEvent', e));
     const depth = new DepthSampler({ client, uris, queues, connection: plan.connection, clockMs: () => coordinator.clockMs() });

@@ -1,6 +1,7 @@
 /** Worker-thread entry: hosts several publishers and consumers and reports to the coordinator once a second. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { amqplibClient } from '../amqp/amqplibClient.js';
+import { BrokerConnectError } from '../amqp/errors.js';
 import type { BrokerInfo } from '../amqp/client.js';
 import { takeCounters, zeroCounters } from '../metrics/counters.js';
 import { createLatencySet, drainEncoded } from '../metrics/latencySet.js';
@@ -9,7 +10,8 @@ import { nowUs } from './clock.js';
 import { Consumer } from './consumer.js';
 import type { AgentEventType, AgentSpec, FromWorker, ToWorker, WorkerInit } from './protocol.js';
 import { Publisher } from './publisher.js';
-import { AgentSession } from './session.js';
+import { AgentSession, type ChannelUser } from './session.js';
+import pLimit from 'p-limit';
 
 /** How often publishers check whether their confirms stalled. */
 const STALL_CHECK_MS = 250;
@@ -51,45 +53,75 @@ function urisFor(agent: AgentSpec): string[] {
   return [agent.uri, ...init.nodeUris.filter((u) => u !== agent.uri)];
 }
 
-async function connectAll(): Promise<BrokerInfo[]> {
-  const brokers: BrokerInfo[] = [];
-  const common = { runId: init.runId, recordCorrected: init.recordCorrected, counters, latencies };
-  for (const agent of init.agents) {
-    let session: AgentSession | undefined;
-    const emit = emitter(agent, () => session);
-    const sessionBase = {
-      client: amqplibClient,
-      uris: urisFor(agent),
-      connectionName: `mqbench-${agent.kind}-${agent.id}`,
-      connection: init.connection,
-      onEvent: (type: AgentEventType, _node: string, detail: string) => emit(type, detail),
+/** How often a worker tells the coordinator how far its start got. */
+const CONNECT_PROGRESS_MS = 500;
+
+function channelUser(agent: AgentSpec, session: () => AgentSession | undefined, common: CommonContext): ChannelUser {
+  const emit = emitter(agent, session);
+  const base = { label: `${agent.kind} ${agent.id}`, onEvent: (type: AgentEventType, _node: string, detail: string) => emit(type, detail) };
+  if (agent.kind === 'publisher') {
+    const publisher = new Publisher(agent, init.publisher, { ...common, confirmActivity, emit });
+    publishers.push(publisher);
+    return {
+      ...base,
+      confirms: init.publisher.confirms,
+      setup: async () => undefined,
+      onUp: (ch) => publisher.attach(ch),
+      onDown: () => publisher.detach(),
+      onFlow: (blocked) => publisher.flow(blocked),
     };
-    if (agent.kind === 'publisher') {
-      const publisher = new Publisher(agent, init.publisher, { ...common, confirmActivity, emit });
-      session = new AgentSession({
-        ...sessionBase,
-        confirms: init.publisher.confirms,
-        setup: async () => undefined,
-        onUp: (ch) => publisher.attach(ch),
-        onDown: () => publisher.detach(),
-        onFlow: (blocked) => publisher.flow(blocked),
-      });
-      publishers.push(publisher);
-    } else {
-      const consumer = new Consumer(agent, init.consumer, { ...common, deliveryActivity, connection: init.connection, emit });
-      session = new AgentSession({
-        ...sessionBase,
-        confirms: false,
-        setup: consumer.setup,
-        onUp: (ch) => consumer.attach(ch),
-        onDown: () => consumer.detach(),
-      });
-      consumers.push(consumer);
-    }
-    sessions.push(session);
-    brokers.push(await session.open());
   }
-  return brokers;
+  const consumer = new Consumer(agent, init.consumer, { ...common, deliveryActivity, connection: init.connection, emit });
+  consumers.push(consumer);
+  return { ...base, confirms: false, setup: consumer.setup, onUp: (ch) => consumer.attach(ch), onDown: () => consumer.detach() };
+}
+
+type CommonContext = { runId: number; recordCorrected: boolean; counters: typeof counters; latencies: typeof latencies };
+
+/**
+ * Opens every connection of this worker, at most connectConcurrency at a time, and reports progress
+ * while it goes. A failure names the agent(s), the URI and the cause.
+ */
+async function connectAll(): Promise<BrokerInfo[]> {
+  const common: CommonContext = { runId: init.runId, recordCorrected: init.recordCorrected, counters, latencies };
+  const limit = pLimit(init.connectConcurrency);
+  let agentsUp = 0;
+  const progress = setInterval(() => send({ type: 'connecting', workerIndex: init.workerIndex, agentsUp }), CONNECT_PROGRESS_MS);
+  try {
+    const opened = await Promise.all(
+      init.connections.map((group) => {
+        let session: AgentSession | undefined;
+        const agents = group.agents.map((i) => init.agents[i]!);
+        session = new AgentSession({
+          client: amqplibClient,
+          uris: urisFor(agents[0]!),
+          connectionName: group.name,
+          connection: init.connection,
+          users: agents.map((a) => channelUser(a, () => session, common)),
+        });
+        sessions.push(session);
+        const s = session;
+        return limit(async () => {
+          if (fatalSent) return undefined;
+          try {
+            const broker = await s.open();
+            agentsUp += agents.length;
+            return broker;
+          } catch (err) {
+            if (!(err instanceof BrokerConnectError)) throw err; // a setup failure names its agent already
+            const first = agents[0]!;
+            const who = agents.length === 1 ? `${first.kind} ${first.id}` : `${group.name} (${agents.length} ${first.kind}s)`;
+            throw new Error(`${who}: ${err.message}`);
+          }
+        });
+      }),
+    );
+    const seen = new Map<string, BrokerInfo>();
+    for (const b of opened) if (b) seen.set(JSON.stringify(b), b);
+    return [...seen.values()];
+  } finally {
+    clearInterval(progress);
+  }
 }
 
 let publishersDoneSent = false;

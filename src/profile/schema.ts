@@ -123,6 +123,24 @@ export const connectionSchema = z
       .strict()
       .default({ initialDelay: '100ms', maxDelay: '5s' })
       .meta({ description: 'After a lost connection, publishers and consumers reconnect (to the next node when theirs is down) with bounded, jittered exponential backoff until the run ends.' }),
+    publishersPerConnection: z
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(1)
+      .meta({ description: 'Publishers sharing one AMQP connection, each on its own channel (like PerfTest\'s channels per connection). 1 = a connection per publisher.' }),
+    consumersPerConnection: z
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(1)
+      .meta({ description: 'Consumers sharing one AMQP connection, each on its own channel. Publishers and consumers never share a connection (flow control blocks publishing connections).' }),
+    startTimeout: duration
+      .optional()
+      .meta({
+        description:
+          'Limit for connecting every agent and setting up its channel before the run starts. Default: 15 s plus 30 ms per connection (1,000 connections: 45 s). Exceeding it fails the run (exit 1).',
+      }),
   })
   .strict();
 

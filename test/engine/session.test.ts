@@ -24,12 +24,17 @@ function session(fake: FakeBroker, setup: (ch: AmqpChannel) => Promise<void> = a
     client: fake.client(),
     uris,
     connectionName: 'test',
-    confirms: false,
     connection,
-    setup,
-    onUp: (ch) => up.push(ch),
-    onDown: () => downs++,
-    onEvent: (type, node) => events.push({ type, node }),
+    users: [
+      {
+        label: 'consumer 0',
+        confirms: false,
+        setup,
+        onUp: (ch) => up.push(ch),
+        onDown: () => downs++,
+        onEvent: (type, node) => events.push({ type, node }),
+      },
+    ],
   });
   return { s, events, up, downs: () => downs };
 }
@@ -102,4 +107,63 @@ test('session: a memory or disk alarm blocking the connection is reported, and i
   conn.unblock();
   assert.deepEqual(events.map((e) => e.type), ['blocked', 'unblocked']);
   await s.close();
+});
+
+test('session shared by three agents: a lost connection brings all three back on the next node; a closed channel only its own', async () => {
+  const fake = new FakeBroker();
+  const log: string[] = [];
+  const up: AmqpChannel[][] = [[], [], []];
+  const s = new AgentSession({
+    client: fake.client(),
+    uris,
+    connectionName: 'shared',
+    connection,
+    users: [0, 1, 2].map((i) => ({
+      label: `consumer ${i}`,
+      confirms: false,
+      setup: async () => undefined,
+      onUp: (ch: AmqpChannel) => up[i]!.push(ch),
+      onDown: () => log.push(`down ${i}`),
+      onEvent: (type: AgentEventType) => log.push(`${type} ${i}`),
+    })),
+  });
+  await s.open();
+  assert.equal(fake.connections.length, 1, 'one connection for three agents');
+  assert.deepEqual(up.map((u) => u.length), [1, 1, 1]);
+  (up[1]![0] as FakeChannel).serverClose('NOT_FOUND');
+  await until(() => up[1]!.length === 2);
+  assert.deepEqual(up.map((u) => u.length), [1, 2, 1], 'only the closed channel was reopened');
+  assert.equal(fake.connections.length, 1);
+  log.length = 0;
+  fake.open()[0]!.drop('node stopped');
+  await until(() => up.every((u) => u.length >= 2) && up[0]!.length === 2 && up[2]!.length === 2 && up[1]!.length === 3);
+  assert.equal(fake.connections.length, 2, 'one new connection for all three');
+  assert.equal(s.node, 'fake-2');
+  for (const i of [0, 1, 2]) {
+    assert.ok(log.includes(`down ${i}`) && log.includes(`connectionLost ${i}`) && log.includes(`recovered ${i}`), log.join(', '));
+  }
+  await s.close();
+  assert.equal(fake.open().length, 0);
+});
+
+test('session: a setup that fails on first open names the agent', async () => {
+  const fake = new FakeBroker();
+  const s = new AgentSession({
+    client: fake.client(),
+    uris,
+    connectionName: 'shared',
+    connection,
+    users: [0, 1].map((i) => ({
+      label: `consumer ${i}`,
+      confirms: false,
+      setup: async () => {
+        if (i === 1) throw new Error('NOT_FOUND - no queue q');
+      },
+      onUp: () => undefined,
+      onDown: () => undefined,
+      onEvent: () => undefined,
+    })),
+  });
+  await assert.rejects(s.open(), /^Error: consumer 1: NOT_FOUND - no queue q$/);
+  assert.equal(fake.open().length, 0, 'the connection is closed again');
 });

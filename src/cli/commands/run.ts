@@ -180,8 +180,8 @@ async function runOnce(args: RunArgs, profile: Profile, abortThresholds: Thresho
     stopProgress();
     const { outcome } = artifacts;
     if (!outcome.started && outcome.error && !signals.signal) {
-      // Nothing was measured: an agent could not connect. That is bad input, not a failed run.
-      throw new UserError(outcome.error.replace(/^worker \d+: /, ''), EXIT.badInput);
+      // Nothing was measured: an agent could not connect (bad input), or the start took too long (a failed run).
+      throw new UserError(outcome.error.replace(/^worker \d+: /, ''), outcome.startTimedOut ? EXIT.runFailed : EXIT.badInput);
     }
     const result = buildResult(artifacts, maskProfile(profile), args.profile);
     const files = await saveResult(result, args.out, args.csv);
