@@ -65,7 +65,7 @@ async function onChannels(connection: AmqpConnection, names: string[], fn: (ch: 
           await fn(ch, name);
         } catch (err) {
           next = names.length; // the other lanes stop too
-          throw new Error(`queue ${name}: ${err instanceof Error ? err.message : String(err)}`);
+          throw new Error(`queue ${name}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
         }
       }
     } finally {

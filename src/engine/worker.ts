@@ -90,9 +90,8 @@ async function connectAll(): Promise<BrokerInfo[]> {
   try {
     const opened = await Promise.all(
       init.connections.map((group) => {
-        let session: AgentSession | undefined;
         const agents = group.agents.map((i) => init.agents[i]!);
-        session = new AgentSession({
+        const session: AgentSession = new AgentSession({
           client: amqplibClient,
           uris: urisFor(agents[0]!),
           connectionName: group.name,
@@ -100,18 +99,17 @@ async function connectAll(): Promise<BrokerInfo[]> {
           users: agents.map((a) => channelUser(a, () => session, common)),
         });
         sessions.push(session);
-        const s = session;
         return limit(async () => {
           if (fatalSent) return undefined;
           try {
-            const broker = await s.open();
+            const broker = await session.open();
             agentsUp += agents.length;
             return broker;
           } catch (err) {
             if (!(err instanceof BrokerConnectError)) throw err; // a setup failure names its agent already
             const first = agents[0]!;
             const who = agents.length === 1 ? `${first.kind} ${first.id}` : `${group.name} (${agents.length} ${first.kind}s)`;
-            throw new Error(`${who}: ${err.message}`);
+            throw new Error(`${who}: ${err.message}`, { cause: err });
           }
         });
       }),
