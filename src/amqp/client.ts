@@ -4,6 +4,8 @@
  * engine can be tested against a fake that provokes connection loss, nacks and cancels.
  */
 export type QueueArguments = Record<string, string | number | boolean>;
+/** AMQP message headers mqbench sends: plain values only. */
+export type MessageHeaders = Record<string, string | number | boolean>;
 
 export interface BrokerInfo {
   product: string;
@@ -18,6 +20,11 @@ export type DeliveryHandler = (body: Buffer, deliveryTag: number, redelivered: b
 export interface PublishOptions {
   persistent: boolean;
   mandatory: boolean;
+  headers?: MessageHeaders;
+  /** 0-255; only priority queues (x-max-priority) honour it. */
+  priority?: number;
+  /** Per-message TTL in ms, as AMQP wants it: a decimal string. */
+  expiration?: string;
 }
 
 /**

@@ -7,6 +7,7 @@ import { withTimeout } from '../util/timeout.js';
 import { backoffDelayMs } from './backoff.js';
 import { nowUs } from './clock.js';
 import { FLAG_REPUBLISHED, headerField } from './messageHeader.js';
+import { agentSeed, mulberry32 } from './prng.js';
 import type { AgentEventType, ConnectionSettings, ConsumerFinal, ConsumerSettings, ConsumerSpec } from './protocol.js';
 
 export interface ConsumerContext {
@@ -39,6 +40,10 @@ export class Consumer {
   private readonly pending: Array<{ channel: AmqpChannel; body: Buffer; deliveryTag: number; redelivered: boolean }> = [];
   private nextProcessUs = 0;
   private processTimer: NodeJS.Timeout | undefined;
+  /** consumers.processingDelay: draws one delivery's processing time in µs; undefined = no delay. */
+  private readonly drawDelayUs: (() => number) | undefined;
+  /** When the delivery at the head of `pending` is done processing. */
+  private processingEndUs = 0;
 
   constructor(
     private readonly spec: ConsumerSpec,
@@ -47,6 +52,11 @@ export class Consumer {
   ) {
     this.tracker = new SequenceTracker(ctx.counters);
     this.now = ctx.now ?? nowUs;
+    const delay = settings.processingDelayMs;
+    if (delay) {
+      const random = mulberry32(agentSeed(ctx.runId, spec.id, 0xde1a7));
+      this.drawDelayUs = () => (delay.min + random() * (delay.max - delay.min)) * 1000;
+    }
   }
 
   get id(): number {
@@ -100,7 +110,9 @@ export class Consumer {
    */
   async stop(): Promise<ConsumerFinal> {
     this.stopped = true;
-    // Not processed, not acked: the broker requeues them when the channel closes.
+    // Still being processed but already counted on arrival: acked, so the queue does not keep messages the account calls consumed.
+    if (this.drawDelayUs) for (const d of this.pending) if (d.channel === this.channel) this.ack(d.channel, d.deliveryTag);
+    // Rate-limited: not processed, not acked: the broker requeues them when the channel closes.
     this.dropPending();
     this.flushAcks();
     const channel = this.channel;
@@ -148,6 +160,12 @@ export class Consumer {
    */
   private onDelivery(channel: AmqpChannel, body: Buffer, deliveryTag: number, redelivered: boolean): void {
     if ((this.stopped || channel !== this.channel) && this.settings.ack !== 'auto') return;
+    if (this.drawDelayUs) {
+      this.record(body, redelivered);
+      this.pending.push({ channel, body, deliveryTag, redelivered });
+      if (this.pending.length === 1 && !this.processTimer) this.startProcessing(this.now());
+      return;
+    }
     if (this.settings.rateMsgsPerS > 0) {
       this.pending.push({ channel, body, deliveryTag, redelivered });
       if (!this.processTimer) this.processPending();
@@ -173,6 +191,28 @@ export class Consumer {
     }
   };
 
+  /** consumers.processingDelay: the head of `pending` is processed from `startUs` on, one delivery at a time. */
+  private startProcessing(startUs: number): void {
+    this.processingEndUs = startUs + this.drawDelayUs!();
+    this.processTimer = setTimeout(this.finishProcessing, Math.max(0, (this.processingEndUs - this.now()) / 1000));
+  }
+
+  /** Acks every delivery whose processing time has passed; the next starts when the previous ended, so timer lateness does not add up. */
+  private readonly finishProcessing = (): void => {
+    this.processTimer = undefined;
+    for (;;) {
+      const d = this.pending.shift();
+      if (!d) return;
+      if (!this.stopped && d.channel === this.channel) this.ack(d.channel, d.deliveryTag);
+      if (this.pending.length === 0) return;
+      const endUs = this.processingEndUs;
+      this.startProcessing(endUs);
+      if (this.processingEndUs > this.now()) return;
+      clearTimeout(this.processTimer);
+      this.processTimer = undefined;
+    }
+  };
+
   private dropPending(): void {
     this.pending.length = 0;
     if (this.processTimer) clearTimeout(this.processTimer);
@@ -180,6 +220,12 @@ export class Consumer {
   }
 
   private process(channel: AmqpChannel, body: Buffer, deliveryTag: number, redelivered: boolean): void {
+    this.record(body, redelivered);
+    this.ack(channel, deliveryTag);
+  }
+
+  /** Counts and times one delivery. */
+  private record(body: Buffer, redelivered: boolean): void {
     const receivedUs = this.now();
     const counters = this.ctx.counters;
     if (!headerField.isOurs(body, this.ctx.runId)) {
@@ -194,6 +240,9 @@ export class Consumer {
         if (this.ctx.recordCorrected) recordLatency(this.ctx.latencies, 'e2eCorrected', receivedUs - headerField.intendedAtUs(body));
       }
     }
+  }
+
+  private ack(channel: AmqpChannel, deliveryTag: number): void {
     switch (this.settings.ack) {
       case 'auto':
         return;

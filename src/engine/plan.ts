@@ -5,6 +5,8 @@ import { parseDurationMs } from '../profile/duration.js';
 import { newRunId } from './messageHeader.js';
 import type { AgentSpec, ConnectionGroup, ConnectionSettings, ConsumerSettings, PublisherSettings } from './protocol.js';
 import { queueArguments } from './queueArguments.js';
+import { messageSizeSpec } from './messageSizes.js';
+import { processingDelayMs } from '../profile/messageSchema.js';
 import { rateCurveOf } from './rateCurve.js';
 
 export const CONNECT_TIMEOUT_MS = 5_000;
@@ -178,8 +180,11 @@ export function planRun(profile: Profile, nodes: NodePlacement, cpuCount = avail
     publisher: {
       rate: rateCurveOf(profile.publishers.rate),
       arrival: profile.publishers.arrival,
-      messageSizeBytes: profile.publishers.messageSize,
+      messageSize: messageSizeSpec(profile.publishers.messageSize),
       persistent: profile.publishers.persistent,
+      headers: profile.publishers.headers,
+      priority: profile.publishers.priority,
+      expirationMs: profile.publishers.expiration === undefined ? undefined : ms(profile.publishers.expiration),
       confirms: profile.publishers.confirms.enabled,
       maxInFlight: profile.publishers.confirms.maxInFlight,
       messageLimit,
@@ -189,6 +194,7 @@ export function planRun(profile: Profile, nodes: NodePlacement, cpuCount = avail
     consumer: {
       prefetch: profile.consumers.prefetch,
       rateMsgsPerS: profile.consumers.rate,
+      processingDelayMs: processingDelayMs(profile.consumers.processingDelay),
       ack: profile.consumers.ack,
       ackEvery: profile.consumers.ackEvery,
       queueDurable: profile.queues.durable,

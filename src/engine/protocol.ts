@@ -4,6 +4,7 @@ import type { EncodedLatencySet } from '../metrics/latencySet.js';
 import type { Ranges } from '../metrics/rangeSet.js';
 import type { Counters } from '../metrics/counters.js';
 import type { RateCurveSpec } from './rateCurve.js';
+import type { MessageSizeSpec } from './messageSizes.js';
 
 export interface PublisherSpec {
   kind: 'publisher';
@@ -29,8 +30,13 @@ export interface PublisherSettings {
   rate: RateCurveSpec | null;
   /** How intended send times are spread: every 1/rate (phase-shifted per publisher), or a Poisson process. */
   arrival: 'uniform' | 'poisson';
-  messageSizeBytes: number;
+  /** Body sizes: fixed or drawn per message. */
+  messageSize: MessageSizeSpec;
   persistent: boolean;
+  /** AMQP headers, priority and per-message TTL (ms) of every message; undefined = not set. */
+  headers?: Record<string, string | number | boolean> | undefined;
+  priority?: number | undefined;
+  expirationMs?: number | undefined;
   confirms: boolean;
   maxInFlight: number;
   /** Stop after this many messages; undefined = until told to stop. */
@@ -45,6 +51,8 @@ export interface ConsumerSettings {
   prefetch: number;
   /** Messages per second this consumer processes at most; 0 = no limit. */
   rateMsgsPerS: number;
+  /** Processing time of each delivery in ms (drawn uniformly in [min, max]); null or absent = none. */
+  processingDelayMs?: { min: number; max: number } | null;
   ack: 'auto' | 'manual' | 'multiple';
   ackEvery: number;
   /** Consumers re-declare their queue on every (re)connect, with the arguments the run declared it with. */

@@ -7,6 +7,11 @@ import { nowUs } from './clock.js';
 import { FLAG_REPUBLISHED, headerField, writeHeader } from './messageHeader.js';
 import type { AgentEventType, PublisherFinal, PublisherSettings, PublisherSpec } from './protocol.js';
 import { publisherPhase, RateSchedule } from './rateSchedule.js';
+import { MessageSizes } from './messageSizes.js';
+import { agentSeed } from './prng.js';
+
+/** Salt of the size generator's seed, so sizes do not follow the Poisson arrivals of the same publisher. */
+const SIZE_SEED_SALT = 0x5a5e5a5e;
 
 /** Messages sent in one synchronous burst before yielding to the event loop (ticks, confirms). */
 const MAX_BURST = 500;
@@ -51,7 +56,10 @@ export class Publisher {
   private waiting: 'none' | 'timer' | 'window' | 'drain' | 'immediate' = 'none';
   private timer: NodeJS.Timeout | undefined;
   private schedule: RateSchedule | undefined;
+  /** One buffer of the largest size; a drawn size is sent as a view of its start (amqplib copies it into frames). */
   private readonly body: Buffer;
+  /** undefined when every message has the same size. */
+  private readonly sizes: MessageSizes | undefined;
   private readonly publishOptions: PublishOptions;
   private limitCallback: (() => void) | undefined;
   private settledWaiters: Array<() => void> = [];
@@ -65,8 +73,10 @@ export class Publisher {
     private readonly settings: PublisherSettings,
     private readonly ctx: PublisherContext,
   ) {
-    this.body = Buffer.alloc(settings.messageSizeBytes);
-    this.publishOptions = { persistent: settings.persistent, mandatory: true };
+    const sizes = new MessageSizes(settings.messageSize, agentSeed(ctx.runId, spec.id, SIZE_SEED_SALT));
+    this.body = Buffer.alloc(sizes.maxBytes);
+    this.sizes = MessageSizes.isFixed(settings.messageSize) ? undefined : sizes;
+    this.publishOptions = publishOptions(settings);
     this.now = ctx.now ?? nowUs;
   }
 
@@ -227,6 +237,7 @@ export class Publisher {
 
   private send(channel: AmqpChannel, sequence: number, intendedUs: number, sentUs: number, flags: number): boolean {
     writeHeader(this.body, { runId: this.ctx.runId, publisherId: this.spec.id, flags, sequence, sentAtUs: sentUs, intendedAtUs: intendedUs });
+    const body = this.sizes ? this.body.subarray(0, this.sizes.next()) : this.body;
     const counters = this.ctx.counters;
     if (flags & FLAG_REPUBLISHED) {
       counters.republished++;
@@ -236,7 +247,7 @@ export class Publisher {
     }
     if (!this.settings.confirms) {
       try {
-        return channel.publish(this.spec.exchange, this.spec.routingKey, this.body, this.publishOptions);
+        return channel.publish(this.spec.exchange, this.spec.routingKey, body, this.publishOptions);
       } catch {
         this.channel = undefined; // closed under us; without confirms the message's fate is unknown
         return true;
@@ -245,7 +256,7 @@ export class Publisher {
     if (this.inFlight++ === 0) this.waitingSinceUs = sentUs;
     const generation = this.generation;
     try {
-      return channel.publish(this.spec.exchange, this.spec.routingKey, this.body, this.publishOptions, (outcome) =>
+      return channel.publish(this.spec.exchange, this.spec.routingKey, body, this.publishOptions, (outcome) =>
         this.onConfirm(outcome, sequence, sentUs, intendedUs, generation),
       );
     } catch {
@@ -303,4 +314,13 @@ export class Publisher {
     this.settledWaiters = [];
     for (const w of waiters) w();
   }
+}
+
+/** The AMQP properties every message of a publisher carries; unset ones are left out. */
+export function publishOptions(settings: PublisherSettings): PublishOptions {
+  const opts: PublishOptions = { persistent: settings.persistent, mandatory: true };
+  if (settings.headers !== undefined) opts.headers = settings.headers;
+  if (settings.priority !== undefined) opts.priority = settings.priority;
+  if (settings.expirationMs !== undefined) opts.expiration = String(settings.expirationMs);
+  return opts;
 }

@@ -1,3 +1,4 @@
+import { mulberry32 } from './prng.js';
 import { RateCurve, type RateCurveSpec } from './rateCurve.js';
 
 /**
@@ -83,10 +84,10 @@ class PoissonTimes {
   private base = 0;
   private last = 0;
   private generated = 0;
-  private state: number;
+  private readonly random: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0 || 1;
+    this.random = mulberry32(seed);
   }
 
   at(index: number): number {
@@ -117,14 +118,5 @@ class PoissonTimes {
     this.last += -Math.log(1 - this.random());
     this.times.push(this.last);
     this.generated++;
-  }
-
-  /** mulberry32: small, fast, good enough for arrival times. */
-  private random(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 }

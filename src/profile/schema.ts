@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseDurationMs } from './duration.js';
 import { durationSchema } from './durationSchema.js';
 import { checkScheduleFitsRun, publisherRateSchema } from './rateSchema.js';
-import { MESSAGE_HEADER_BYTES } from '../engine/messageHeader.js';
+import { checkMessageShape, messageHeadersSchema, messageSizeSchema, priorityDescription, processingDelaySchema } from './messageSchema.js';
 import { clusterSchema, mirroringSchema, placementSchema } from './clusterSchema.js';
 import { faultsSchema } from './faultSchema.js';
 import { thresholdsSchema } from '../gate/thresholdSchema.js';
@@ -56,13 +56,11 @@ export const publishersSchema = z
           'poisson draws exponential gaps with mean 1/rate (seeded by the run id). With a schedule, at the rate of the moment (uniform: evenly in the ' +
           'integral of the rate; poisson: a Poisson process with that varying rate). Latency is corrected from these intended send times either way.',
       }),
-    messageSize: z
-      .int()
-      .min(MESSAGE_HEADER_BYTES)
-      .max(128 * 1024 * 1024)
-      .default(1000)
-      .meta({ description: `Message body size in bytes (at least ${MESSAGE_HEADER_BYTES}, the mqbench header).` }),
-    persistent: z.boolean().default(true).meta({ description: 'delivery_mode 2 (persistent) when true.' }),
+    messageSize: messageSizeSchema.default(1000),
+    persistent: z.boolean().default(true).meta({ description: 'delivery_mode 2 (persistent) when true; false sends non-persistent (transient) messages.' }),
+    headers: messageHeadersSchema.optional(),
+    priority: z.int().min(0).max(255).optional().meta({ description: priorityDescription }),
+    expiration: duration.optional().meta({ description: 'Per-message TTL (the AMQP expiration property): a message not consumed within it is dropped by the broker and counted as lost.' }),
     confirms: z
       .object({
         enabled: z.boolean().default(true),
@@ -101,6 +99,7 @@ export const consumersSchema = z
           'Process at most this many messages per second per consumer (a slow consumer; 0 = as fast as they come). Deliveries wait in the prefetch window ' +
           'and are counted, timed and acked when processed. Needs ack "manual" or "multiple".',
       }),
+    processingDelay: processingDelaySchema.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -234,6 +233,7 @@ export const profileSchema = z
       },
       faultIssueAdder(ctx),
     );
+    checkMessageShape(p, (path, message) => ctx.addIssue({ code: 'custom', path, message, params: { showValue: false } }));
     if (p.consumers.ack === 'multiple' && p.consumers.prefetch > 0 && p.consumers.ackEvery > p.consumers.prefetch) {
       ctx.addIssue({ code: 'custom', path: ['consumers', 'ackEvery'], message: `must be <= prefetch (${p.consumers.prefetch}) or consumers stall` });
     }

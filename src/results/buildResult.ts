@@ -17,6 +17,7 @@ import { RESULT_FORMAT_VERSION, type BrokerSummary, type FaultSection, type Faul
 import { disconnectedAtEnd, runVerdict } from './verdict.js';
 import { targetRateOf } from './targetRate.js';
 import { isRateLimited } from '../profile/rateSchema.js';
+import { expiryNote } from './expiryNote.js';
 
 /** The last depth reading inside the interval, or null. */
 function depthIn(samples: DepthSample[], fromMs: number, toMs: number): number | null {
@@ -111,7 +112,7 @@ export function buildResult(artifacts: BenchmarkArtifacts, profile: Profile, pro
     endedAt: outcome.endedAt.toISOString(),
     interrupted: outcome.interrupted,
     error,
-    verdict: runVerdict({ interrupted: outcome.interrupted, error, delivery: account, allowLoss: profile.allowLoss, disconnectedAtEnd: disconnectedAtEnd(outcome.events) }),
+    verdict: runVerdict({ interrupted: outcome.interrupted, error, delivery: account, allowLoss: profile.allowLoss, disconnectedAtEnd: disconnectedAtEnd(outcome.events), expiryNote: expiryNote(profile) }),
     drain: outcome.drain,
     timing: {
       warmupMs: Math.round(phaseMs('warmup')),

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { LatencySummaryMs } from '../metrics/histogram.js';
 import type { RunResult } from './model.js';
+import { messageSizeCell } from '../engine/messageSizes.js';
 import { fixedRate } from '../profile/rateSchema.js';
 
 type Row = Record<string, string | number | boolean>;
@@ -64,7 +65,7 @@ export function summaryRow(r: RunResult): Row {
     queues: r.profile.queues.count,
     publishers: r.profile.publishers.count,
     consumers: r.profile.consumers.count,
-    message_size_bytes: r.profile.publishers.messageSize,
+    message_size_bytes: messageSizeCell(r.profile.publishers.messageSize),
     target_rate_msgs_per_s: fixedRate(r.profile.publishers.rate) ?? '',
     measured_s: r.timing.measuredMs / 1000,
     publish_rate_msgs_per_s: r.rates.published.overallMsgsPerS,

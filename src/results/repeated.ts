@@ -5,6 +5,7 @@ import type { Profile } from '../profile/schema.js';
 import { environmentInfo } from './environment.js';
 import { RESULT_FORMAT_VERSION, type EnvironmentInfo, type RepeatedResult, type RunResult } from './model.js';
 import { seriesRows, summaryRow } from './csv.js';
+import { messageSizeCell } from '../engine/messageSizes.js';
 import { fixedRate } from '../profile/rateSchema.js';
 
 /**
@@ -188,7 +189,7 @@ export function repeatedSummaryRows(r: RepeatedResult): Row[] {
     queues: r.profile.queues.count,
     publishers: r.profile.publishers.count,
     consumers: r.profile.consumers.count,
-    message_size_bytes: r.profile.publishers.messageSize,
+    message_size_bytes: messageSizeCell(r.profile.publishers.messageSize),
     target_rate_msgs_per_s: fixedRate(r.profile.publishers.rate) ?? '',
     measured_s: measuredRuns(r.runs).reduce((sum, run) => sum + run.timing.measuredMs, 0) / 1000,
     publish_rate_msgs_per_s: s?.publishRate.mean ?? '',

@@ -9,6 +9,8 @@ export interface VerdictInput {
   allowLoss: boolean;
   /** Agents whose last connection event was a loss they never recovered from, e.g. "publisher 0 (127.0.0.1:5700)". */
   disconnectedAtEnd: string[];
+  /** Set when messages can expire (results/expiryNote.ts): loss is then reported with this reason. */
+  expiryNote?: string | undefined;
 }
 
 /** Agents whose connection or channel was lost and not recovered by the end of the run. */
@@ -41,7 +43,8 @@ export function runVerdict(r: VerdictInput): RunVerdict {
   if (r.interrupted) return { status: 'interrupted', message: r.error ?? 'interrupted' };
   if (!d.complete) return { status: 'failed', message: d.issues.join('; ') };
   const lost = d.lost ?? 0;
-  if (lost > 0 && !r.allowLoss) return { status: 'lost', message: `${plural(lost, 'confirmed message')} of ${d.confirmed.toLocaleString('en-US')} lost` };
+  const why = r.expiryNote === undefined ? '' : ` (${r.expiryNote})`;
+  if (lost > 0 && !r.allowLoss) return { status: 'lost', message: `${plural(lost, 'confirmed message')} of ${d.confirmed.toLocaleString('en-US')} lost${why}` };
   const unresolved = d.unresolved ?? 0;
   if (unresolved > 0) {
     const depth = d.queueDepthAtEnd === null ? 'the queues could not be read' : `the queues still held ${plural(d.queueDepthAtEnd, 'message')}`;
@@ -50,6 +53,6 @@ export function runVerdict(r: VerdictInput): RunVerdict {
   if (r.disconnectedAtEnd.length > 0) {
     return { status: 'failed', message: `no connection at the end of the run for ${r.disconnectedAtEnd.join(', ')}: the node stayed unreachable (see the result's events)` };
   }
-  if (lost > 0) return { status: 'ok', message: `${plural(lost, 'confirmed message')} lost, as the profile allows (allowLoss)` };
+  if (lost > 0) return { status: 'ok', message: `${plural(lost, 'confirmed message')} lost, as the profile allows (allowLoss)${why}` };
   return { status: 'ok', message: r.error ?? 'every expected message was consumed' };
 }

@@ -17,7 +17,7 @@ const spec: PublisherSpec = { kind: 'publisher', id: 0, uri: 'amqp://fake-1', qu
 const settings = (over: Partial<PublisherSettings> = {}): PublisherSettings => ({
   rate: null,
   arrival: 'uniform',
-  messageSizeBytes: 64,
+  messageSize: { kind: 'fixed', bytes: 64 },
   persistent: true,
   confirms: true,
   maxInFlight: 10,

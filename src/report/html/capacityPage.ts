@@ -5,6 +5,7 @@ import type { MatrixCell, MatrixResult } from '../../matrix/model.js';
 import { capacityCurveChart, CURVE_METRIC_LABEL, type CurveMetric } from './chartData.js';
 import type { Charts, PageContent } from './charts.js';
 import { escapeHtml as esc } from './escape.js';
+import { messageSizeLabel } from '../../engine/messageSizes.js';
 import { environmentLine, fmtMs, fmtRate, jsonDetails, table } from './template.js';
 
 /**
@@ -53,7 +54,7 @@ export function renderCapacityResult(r: CapacityResult, charts: Charts): PageCon
   const c = r.capacity;
   const curveSteps = c.steps.filter((s) => s.phase === 'curve');
   const p = r.profile;
-  const setup = `${p.publishers.count} publisher${p.publishers.count === 1 ? '' : 's'} (${fmtRate(p.publishers.messageSize)}-byte messages${p.publishers.confirms.enabled ? ', confirms on' : ', confirms off'}), ${p.consumers.count} consumer${p.consumers.count === 1 ? '' : 's'}${p.consumers.rate > 0 ? ` (at most ${fmtRate(p.consumers.rate)} msgs/s each)` : ''}, ${p.queues.count} ${p.queues.type} queue${p.queues.count === 1 ? '' : 's'}`;
+  const setup = `${p.publishers.count} publisher${p.publishers.count === 1 ? '' : 's'} (${typeof p.publishers.messageSize === 'number' ? fmtRate(p.publishers.messageSize) : messageSizeLabel(p.publishers.messageSize)}-byte messages${p.publishers.confirms.enabled ? ', confirms on' : ', confirms off'}), ${p.consumers.count} consumer${p.consumers.count === 1 ? '' : 's'}${p.consumers.rate > 0 ? ` (at most ${fmtRate(p.consumers.rate)} msgs/s each)` : ''}, ${p.queues.count} ${p.queues.type} queue${p.queues.count === 1 ? '' : 's'}`;
   const headline =
     c.sustainableMsgsPerS === null
       ? `<p class="warn">No sustainable rate found${r.error ? `: ${esc(r.error)}` : ': not even the lowest rate tried was sustained'}.</p>`
