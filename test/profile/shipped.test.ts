@@ -31,7 +31,7 @@ test('the JSON Schema describes profiles as written', () => {
 });
 
 test('the expected profiles are shipped', async () => {
-  assert.deepEqual(await shippedProfiles(), ['classic-1node.json', 'quorum-3node-steps.json', 'quorum-3node.json', 'smoke.json']);
+  assert.deepEqual(await shippedProfiles(), ['classic-1node.json', 'quorum-3node-steps.json', 'quorum-3node.json', 'scale-1000.json', 'smoke.json']);
 });
 
 test('every shipped profile validates, points at ./schema.json and is named after its file', async () => {
@@ -49,6 +49,10 @@ test('shipped profiles have the intended shape', async () => {
   assert.equal(smoke.publishers.rate, 500);
   assert.deepEqual(resolveRunLength(smoke), { kind: 'duration', durationMs: 3000 });
   assert.deepEqual([smoke.warmup, smoke.drainTimeout], ['1s', '10s']);
+
+  const scale = await loadProfile(join(profilesDir, 'scale-1000.json'), {});
+  assert.deepEqual([scale.publishers.count, scale.consumers.count, scale.queues.count, scale.publishers.rate], [1000, 1000, 1000, 5]);
+  assert.equal(scale.cluster && 'local' in scale.cluster ? scale.cluster.local.nodes : 0, 1);
 
   const classic = await loadProfile(join(profilesDir, 'classic-1node.json'), {});
   assert.equal(classic.queues.type, 'classic');
