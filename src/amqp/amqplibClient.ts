@@ -185,11 +185,13 @@ export function withHeartbeat(uri: string, heartbeatS: number | undefined): stri
 
 export const amqplibClient: AmqpClient = {
   name: 'amqplib',
-  async connect(uri, { connectionName, timeoutMs, heartbeatS }) {
+  async connect(uri, { connectionName, timeoutMs, heartbeatS, tls }) {
     let model: ChannelModel;
     try {
       // `timeout` bounds the TCP connect and, since amqplib clears it only once the connection is open, the handshake too.
-      model = await amqplib.connect(withHeartbeat(uri, heartbeatS), { timeout: timeoutMs, clientProperties: { connection_name: connectionName } });
+      // For amqps:// amqplib hands the socket options to tls.connect (ca, cert, key, servername...).
+      const socketOptions = { ...(tls && uri.startsWith('amqps:') ? tls : {}), timeout: timeoutMs, clientProperties: { connection_name: connectionName } };
+      model = await amqplib.connect(withHeartbeat(uri, heartbeatS), socketOptions);
     } catch (err) {
       throw new BrokerConnectError(uri, describeConnectError(err));
     }

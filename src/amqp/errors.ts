@@ -1,4 +1,5 @@
 import { maskSecretsInText } from '../util/mask.js';
+import { describeTlsError } from './tls.js';
 
 /** A connection failure with a one-line message naming the URI (password masked) and the cause. */
 export class BrokerConnectError extends Error {
@@ -13,6 +14,10 @@ export class BrokerConnectError extends Error {
 export function describeConnectError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const e = err as Error & { code?: string; errors?: Error[] };
+  if (e.code && typeof e.code === 'string') {
+    const tls = describeTlsError(e.code, e.message);
+    if (tls) return tls;
+  }
   if (e.code && typeof e.code === 'string') return `${e.code}${e.message && !e.message.includes(e.code) ? ` (${e.message})` : ''}`;
   if (e.errors && e.errors.length > 0) return describeConnectError(e.errors[0]);
   if (/ACCESS_REFUSED|PLAIN login refused|403/i.test(e.message)) return `ACCESS_REFUSED (wrong user name or password): ${e.message.split('\n')[0]}`;
