@@ -58,7 +58,7 @@ export async function clusterUp(opts: UpOptions): Promise<LocalCluster> {
       const sameSettings =
         existing.partitionHandling === partitionHandling &&
         existing.netTicktime === netTicktime &&
-        JSON.stringify(existing.extraConfig) === JSON.stringify(settings.extraConfig ?? []);
+        JSON.stringify(existing.extraConfig ?? []) === JSON.stringify(settings.extraConfig ?? []);
       // Started by an mqbench that could not partition nodes (no per-node source addresses) nor
       // choose these settings: not a deliberately different cluster, just an outdated one.
       const outdated = !existing.sourceAddresses;

@@ -43,7 +43,7 @@ const stateSchema = z.object({
    */
   sourceAddresses: z.boolean().default(false),
   /** Lines appended to every node's rabbitmq.conf (UpOptions.extraConfig). */
-  extraConfig: z.array(z.string()).default([]),
+  extraConfig: z.array(z.string()).optional(),
 });
 
 export type ClusterState = z.output<typeof stateSchema>;
