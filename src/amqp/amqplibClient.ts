@@ -11,7 +11,7 @@ import type {
   PublishOptions,
   QueueArguments,
 } from './client.js';
-import { BrokerConnectError, describeConnectError } from './errors.js';
+import { BrokerConnectError, describeConnectError, describeConnectFailure } from './errors.js';
 import { maskSecretsInText } from '../util/mask.js';
 
 function serverString(v: unknown): string {
@@ -193,7 +193,7 @@ export const amqplibClient: AmqpClient = {
       const socketOptions = { ...(tls && uri.startsWith('amqps:') ? tls : {}), timeout: timeoutMs, clientProperties: { connection_name: connectionName } };
       model = await amqplib.connect(withHeartbeat(uri, heartbeatS), socketOptions);
     } catch (err) {
-      throw new BrokerConnectError(uri, describeConnectError(err));
+      throw new BrokerConnectError(uri, describeConnectFailure(err, uri));
     }
     return new AmqplibConnection(model, maskSecretsInText(uri));
   },

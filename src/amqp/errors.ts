@@ -10,6 +10,30 @@ export class BrokerConnectError extends Error {
   }
 }
 
+/**
+ * amqplib reports a refused connection.open (the server answers connection.close) without the
+ * server's text: "Expected ConnectionOpenOk; got <ConnectionClose channel:0>". RabbitMQ refuses it
+ * for one reason only, NOT_ALLOWED on the vhost, so that is named instead, with the vhost and user.
+ */
+const OPEN_REFUSED = /^Expected ConnectionOpenOk; got <ConnectionClose/;
+
+/** The cause of a failed connect to `uri`, in words: describeConnectError plus what the URI tells. */
+export function describeConnectFailure(err: unknown, uri: string): string {
+  if (err instanceof Error && OPEN_REFUSED.test(err.message)) {
+    let vhost = '/';
+    let user = 'guest';
+    try {
+      const u = new URL(uri);
+      vhost = u.pathname === '' || u.pathname === '/' ? '/' : decodeURIComponent(u.pathname.slice(1));
+      user = decodeURIComponent(u.username) || 'guest';
+    } catch {
+      // amqplib parsed it, so it is a URL; keep the defaults otherwise
+    }
+    return `NOT_ALLOWED: the broker refused vhost "${vhost}" to user "${user}": the vhost does not exist or the user has no permissions on it`;
+  }
+  return describeConnectError(err);
+}
+
 /** Reduces the many shapes of socket/AMQP errors to their cause: ECONNREFUSED, ACCESS_REFUSED, ... */
 export function describeConnectError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
