@@ -18,6 +18,7 @@ const AMQPS_PORT = BASE_PORT + 1;
 const HTTPS_PORT = BASE_PORT + 10_001;
 const stateDir = join(packageRoot(), '.mqbench', 'test-tls');
 let certs: TestCerts;
+let extraConfig: string[] = [];
 
 function profile(name: string, ca: string): Record<string, unknown> {
   return {
@@ -41,21 +42,16 @@ before(async () => {
     `${prefix}.certfile = ${certs.serverCert}`,
     `${prefix}.keyfile = ${certs.serverKey}`,
   ];
-  await clusterUp({
-    stateDir,
-    layout: ['disk'],
-    basePort: BASE_PORT,
-    force: true,
-    extraConfig: [
-      `listeners.ssl.default = 127.0.0.1:${AMQPS_PORT}`,
-      ...tlsFiles('ssl_options'),
-      'ssl_options.verify = verify_none',
-      'ssl_options.fail_if_no_peer_cert = false',
-      'management.ssl.ip = 127.0.0.1',
-      `management.ssl.port = ${HTTPS_PORT}`,
-      ...tlsFiles('management.ssl'),
-    ],
-  });
+  extraConfig = [
+    `listeners.ssl.default = 127.0.0.1:${AMQPS_PORT}`,
+    ...tlsFiles('ssl_options'),
+    'ssl_options.verify = verify_none',
+    'ssl_options.fail_if_no_peer_cert = false',
+    'management.ssl.ip = 127.0.0.1',
+    `management.ssl.port = ${HTTPS_PORT}`,
+    ...tlsFiles('management.ssl'),
+  ];
+  await clusterUp({ stateDir, layout: ['disk'], basePort: BASE_PORT, force: true, extraConfig });
 });
 
 after(async () => {
@@ -77,6 +73,11 @@ describe('TLS: amqps:// and https:// management with the profile\'s CA', { timeo
     assert.equal(r.cluster.error, null, 'topology read through the https management URL');
     assert.deepEqual(r.cluster.before?.queues.map((q) => q.name), ['mqbench-tls-ok-1']);
     assert.deepEqual(r.cluster.amqpUris, [`amqps://guest:***@localhost:${AMQPS_PORT}/`]);
+  });
+
+  test('extra config lines are part of the local cluster\'s identity: same lines reuse it, others are a different cluster', async () => {
+    assert.equal((await clusterUp({ stateDir, layout: ['disk'], basePort: BASE_PORT, extraConfig })).reused, true);
+    await assert.rejects(clusterUp({ stateDir, layout: ['disk'], basePort: BASE_PORT }), new RegExp(`a different cluster is running in .*test-tls: layout disk with ${extraConfig.length} extra config line\\(s\\) on basePort ${BASE_PORT}`));
   });
 
   test('wrong CA: exit 2, one line naming the URI and the untrusted certificate', async () => {
