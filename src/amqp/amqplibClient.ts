@@ -11,7 +11,7 @@ import type {
   PublishOptions,
   QueueArguments,
 } from './client.js';
-import { BrokerConnectError, describeConnectError } from './errors.js';
+import { BrokerConnectError, describeConnectError, describeConnectFailure } from './errors.js';
 import { maskSecretsInText } from '../util/mask.js';
 
 function serverString(v: unknown): string {
@@ -185,13 +185,15 @@ export function withHeartbeat(uri: string, heartbeatS: number | undefined): stri
 
 export const amqplibClient: AmqpClient = {
   name: 'amqplib',
-  async connect(uri, { connectionName, timeoutMs, heartbeatS }) {
+  async connect(uri, { connectionName, timeoutMs, heartbeatS, tls }) {
     let model: ChannelModel;
     try {
       // `timeout` bounds the TCP connect and, since amqplib clears it only once the connection is open, the handshake too.
-      model = await amqplib.connect(withHeartbeat(uri, heartbeatS), { timeout: timeoutMs, clientProperties: { connection_name: connectionName } });
+      // For amqps:// amqplib hands the socket options to tls.connect (ca, cert, key, servername...).
+      const socketOptions = { ...(tls && uri.startsWith('amqps:') ? tls : {}), timeout: timeoutMs, clientProperties: { connection_name: connectionName } };
+      model = await amqplib.connect(withHeartbeat(uri, heartbeatS), socketOptions);
     } catch (err) {
-      throw new BrokerConnectError(uri, describeConnectError(err));
+      throw new BrokerConnectError(uri, describeConnectFailure(err, uri));
     }
     return new AmqplibConnection(model, maskSecretsInText(uri));
   },

@@ -3,6 +3,8 @@
  * client (e.g. @cloudamqp/amqp-client) can be added without touching the engine, and the
  * engine can be tested against a fake that provokes connection loss, nacks and cancels.
  */
+import type { TlsSettings } from './tls.js';
+
 export type QueueArguments = Record<string, string | number | boolean>;
 /** AMQP message headers mqbench sends: plain values only. */
 export type MessageHeaders = Record<string, string | number | boolean>;
@@ -85,6 +87,8 @@ export interface ConnectOptions {
   timeoutMs: number;
   /** AMQP heartbeat in seconds; 0 disables heartbeats. */
   heartbeatS?: number;
+  /** TLS options for amqps:// URIs (ignored for amqp://). */
+  tls?: TlsSettings;
 }
 
 export interface AmqpClient {

@@ -1,8 +1,11 @@
+import type { Agent } from 'node:https';
+import { describeTlsError, type TlsSettings } from '../amqp/tls.js';
 import { ClusterError } from './errors.js';
+import { httpsAgent, httpsRequest } from './httpsRequest.js';
 
 /**
  * Minimal typed client for the RabbitMQ management HTTP API (rabbitmq_management plugin),
- * over Node's global fetch. Only the fields mqbench uses are typed; everything else is
+ * over Node's global fetch (http://) or node:https with the profile's TLS options (https://). Only the fields mqbench uses are typed; everything else is
  * dropped so a RabbitMQ upgrade adding fields cannot break us.
  */
 
@@ -13,6 +16,8 @@ export interface ManagementClientOptions {
   password?: string;
   /** Per request; default 10 s. */
   timeoutMs?: number;
+  /** CA, client certificate... for https:// URLs (the broker's tls section). */
+  tls?: TlsSettings;
 }
 
 export interface Overview {
@@ -84,6 +89,8 @@ export class ManagementClient {
   private readonly auth: string;
   private readonly user: string;
   private readonly timeoutMs: number;
+  /** Set for https:// base URLs. */
+  private readonly agent: Agent | undefined;
 
   constructor(opts: ManagementClientOptions) {
     const url = new URL(opts.baseUrl);
@@ -95,6 +102,7 @@ export class ManagementClient {
     this.base = url;
     this.auth = `Basic ${Buffer.from(`${this.user}:${password}`).toString('base64')}`;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.agent = url.protocol === 'https:' ? httpsAgent(opts.tls) : undefined;
   }
 
   async overview(): Promise<Overview> {
@@ -167,20 +175,25 @@ export class ManagementClient {
   private async request<T>(method: string, path: string, body?: unknown, timeoutMs = this.timeoutMs): Promise<T> {
     const url = new URL(path, this.base);
     const shown = this.describe(path);
-    let res: Response;
+    const headers = { authorization: this.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    let res: { status: number; statusText: string; ok: boolean };
+    let text: string;
     try {
-      res = await fetch(url, {
-        method,
-        headers: { authorization: this.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      if (this.agent) {
+        const answer = await httpsRequest(this.agent, url, { method, headers, body: payload, timeoutMs });
+        res = { ...answer, ok: answer.status >= 200 && answer.status < 300 };
+        text = answer.text;
+      } else {
+        const r = await fetch(url, { method, headers, body: payload, signal: AbortSignal.timeout(timeoutMs) });
+        res = r;
+        text = await r.text();
+      }
     } catch (err) {
       const e = err as Error;
       const why = e.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : describeFetchError(e);
       throw new ManagementError(`${method} ${shown} failed: ${why}`, shown, undefined, err);
     }
-    const text = await res.text();
     if (!res.ok) {
       const detail = text.length > 300 ? `${text.slice(0, 300)}...` : text;
       throw new ManagementError(`${method} ${shown} failed: HTTP ${res.status} ${res.statusText}${detail ? `: ${detail}` : ''}`, shown, res.status);
@@ -195,9 +208,11 @@ function enc(s: string): string {
 }
 
 function describeFetchError(e: Error): string {
-  // undici puts the useful part (ECONNREFUSED...) in the cause.
+  // undici puts the useful part (ECONNREFUSED...) in the cause; node:https in the error itself.
   const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? e.message;
+  const code = cause?.code ?? (e as { code?: string }).code;
+  const message = cause?.message ?? e.message;
+  return (code !== undefined ? describeTlsError(code, message) : undefined) ?? code ?? message;
 }
 
 function toQueueInfo(q: RawQueue): QueueInfo {

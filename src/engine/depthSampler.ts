@@ -74,7 +74,7 @@ export class DepthSampler {
   private async connect(): Promise<AmqpConnection> {
     if (this.connection) return this.connection;
     const c = this.opts.connection;
-    const conn = await this.opts.client.connect(this.opts.uris[this.uriIndex]!, { connectionName: 'mqbench-depth-sampler', timeoutMs: c.connectTimeoutMs, heartbeatS: c.heartbeatS });
+    const conn = await this.opts.client.connect(this.opts.uris[this.uriIndex]!, { connectionName: 'mqbench-depth-sampler', timeoutMs: c.connectTimeoutMs, heartbeatS: c.heartbeatS, tls: c.tls });
     conn.onUnexpectedClose(() => {
       if (this.connection === conn) this.connection = undefined;
     });

@@ -4,6 +4,7 @@ import { timings } from '../profile/timings.js';
 import { parseDurationMs } from '../profile/duration.js';
 import { newRunId } from './messageHeader.js';
 import type { AgentSpec, ConnectionGroup, ConnectionSettings, ConsumerSettings, PublisherSettings } from './protocol.js';
+import type { TlsSettings } from '../amqp/tls.js';
 import { queueArguments } from './queueArguments.js';
 import { messageSizeSpec } from './messageSizes.js';
 import { processingDelayMs } from '../profile/messageSchema.js';
@@ -93,6 +94,8 @@ export function queueNames(profile: Profile): string[] {
 export interface NodePlacement {
   uris: string[];
   leaderOfQueue: Array<number | undefined>;
+  /** How to reach them over amqps:// (loaded by resolveTarget). */
+  tls?: TlsSettings;
 }
 
 /**
@@ -172,6 +175,7 @@ export function planRun(profile: Profile, nodes: NodePlacement, cpuCount = avail
       connectTimeoutMs: ms(conn.connectTimeout),
       reconnectInitialMs: ms(conn.reconnect.initialDelay),
       reconnectMaxMs: ms(conn.reconnect.maxDelay),
+      ...(nodes.tls ? { tls: nodes.tls } : {}),
     },
     workers,
     workerConnections,

@@ -1,5 +1,6 @@
 /** Typed messages between the coordinator (main thread) and worker threads. Nothing untyped crosses. */
 import type { BrokerInfo, QueueArguments } from '../amqp/client.js';
+import type { TlsSettings } from '../amqp/tls.js';
 import type { EncodedLatencySet } from '../metrics/latencySet.js';
 import type { Ranges } from '../metrics/rangeSet.js';
 import type { Counters } from '../metrics/counters.js';
@@ -65,6 +66,8 @@ export interface ConnectionSettings {
   connectTimeoutMs: number;
   reconnectInitialMs: number;
   reconnectMaxMs: number;
+  /** TLS options for amqps:// URIs, PEM contents read once by the main thread. */
+  tls?: TlsSettings;
 }
 
 /** Agents sharing one AMQP connection (one channel each), by index into WorkerInit.agents. */

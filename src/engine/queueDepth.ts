@@ -15,7 +15,7 @@ export async function readQueueDepth(client: AmqpClient, uris: string[], queues:
   for (const uri of uris) {
     let connection;
     try {
-      connection = await client.connect(uri, { connectionName: 'mqbench-depth', timeoutMs: c.connectTimeoutMs, heartbeatS: c.heartbeatS });
+      connection = await client.connect(uri, { connectionName: 'mqbench-depth', timeoutMs: c.connectTimeoutMs, heartbeatS: c.heartbeatS, tls: c.tls });
     } catch {
       continue;
     }

@@ -1,4 +1,5 @@
 import type { AmqpChannel, AmqpClient, AmqpConnection, BrokerInfo } from '../amqp/client.js';
+import type { TlsSettings } from '../amqp/tls.js';
 import type { ManagementClient } from '../cluster/management.js';
 import type { Profile } from '../profile/schema.js';
 import { CONNECT_TIMEOUT_MS } from './plan.js';
@@ -12,6 +13,8 @@ export interface QueueContext {
   queues: string[];
   management: ManagementClient[];
   vhost: string;
+  /** TLS options for amqps:// URIs. */
+  tls?: TlsSettings;
 }
 
 /** Name of the HA policy mqbench applies for classic-mirrored queues (and removes after). */
@@ -30,12 +33,12 @@ export function declaringNode(profile: Profile, queueIndex: number, nodeCount: n
   return queueIndex % nodeCount;
 }
 
-async function withConnections<T>(client: AmqpClient, uris: string[], fn: (connect: (i: number) => Promise<AmqpConnection>) => Promise<T>): Promise<T> {
+async function withConnections<T>(client: AmqpClient, uris: string[], tls: TlsSettings | undefined, fn: (connect: (i: number) => Promise<AmqpConnection>) => Promise<T>): Promise<T> {
   const open = new Map<number, AmqpConnection>();
   const connect = async (i: number): Promise<AmqpConnection> => {
     let c = open.get(i);
     if (!c) {
-      c = await client.connect(uris[i]!, { connectionName: 'mqbench-setup', timeoutMs: CONNECT_TIMEOUT_MS });
+      c = await client.connect(uris[i]!, { connectionName: 'mqbench-setup', timeoutMs: CONNECT_TIMEOUT_MS, tls });
       open.set(i, c);
     }
     return c;
@@ -82,7 +85,7 @@ async function onChannels(connection: AmqpConnection, names: string[], fn: (ch: 
  */
 export async function prepareQueues(ctx: QueueContext): Promise<BrokerInfo[]> {
   const { client, profile, uris, queues, management, vhost } = ctx;
-  return withConnections(client, uris, async (connect) => {
+  return withConnections(client, uris, ctx.tls, async (connect) => {
     const brokers: BrokerInfo[] = [];
     for (let i = 0; i < uris.length; i++) brokers.push((await connect(i)).broker);
     const q = profile.queues;
@@ -142,7 +145,7 @@ export async function finishQueues(ctx: QueueContext): Promise<string | undefine
     let done = false;
     for (let i = 0; i < uris.length && !done; i++) {
       try {
-        await withConnections(client, [uris[i]!], async (connect) => {
+        await withConnections(client, [uris[i]!], ctx.tls, async (connect) => {
           await onChannels(await connect(0), queues, async (ch, name) => {
             if (action === 'delete') await ch.deleteQueue(name);
             else await ch.purgeQueue(name);

@@ -93,7 +93,7 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     const queues = queueNames(profile);
 
     status(`declaring ${queues.length} ${profile.queues.type} queue(s)`);
-    const queueContext = { client, profile, uris, queues, management, vhost };
+    const queueContext = { client, profile, uris, queues, management, vhost, tls: target.tls };
     const brokers = await prepareQueues(queueContext);
     const topology: TopologyCapture = { before: undefined, after: undefined, error: undefined };
     const names = target.local ? target.local.nodes.map((n) => n.name) : await nodeNames(management);
@@ -108,7 +108,7 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
       return i >= 0 ? i : undefined;
     });
 
-    const plan = planRun(profile, { uris, leaderOfQueue });
+    const plan = planRun(profile, { uris, leaderOfQueue, tls: target.tls });
     const coordinator = new Coordinator(plan);
     this.coordinator = coordinator;
     const faults = await this.faultSetup(target, management, vhost, queues[0]!, coordinator, plan.warmupMs, status);

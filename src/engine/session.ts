@@ -131,6 +131,7 @@ export class AgentSession {
       connectionName: this.opts.connectionName,
       timeoutMs: c.connectTimeoutMs,
       heartbeatS: c.heartbeatS,
+      tls: c.tls,
     });
     this.uriIndex = index;
     this.connection = connection;

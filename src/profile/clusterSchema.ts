@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_NODES } from '../cluster/local/layout.js';
 import { DEFAULT_NET_TICKTIME_S } from '../cluster/local/types.js';
+import { tlsSchema } from './tlsSchema.js';
 
 /** Named layouts, so matrix axes can say "one-ram" for any node count. */
 export const LAYOUT_PRESETS = ['all-disk', 'one-ram'] as const;
@@ -47,13 +48,23 @@ const httpUrl = z
   .regex(/^https?:\/\//, { message: 'expected an http:// or https:// URL' })
   .meta({ description: 'Management API base URL, e.g. http://guest:${RABBITMQ_PASSWORD}@127.0.0.1:15672' });
 
+export const managementUrlsSchema = z
+  .array(httpUrl)
+  .min(1)
+  .meta({
+    description:
+      'Management API URLs, one per node (fewer are reused round-robin); default: each AMQP host with the same credentials on port 15672 (http), ' +
+      'or 15671 (https) for amqps:// URIs.',
+  });
+
 export const clusterSchema = z
   .union([
     z.object({ local: localClusterSchema }).strict(),
     z
       .object({
         uris: z.array(z.string().regex(/^amqps?:\/\//, { message: 'expected an amqp:// or amqps:// URI' })).min(1),
-        management: z.array(httpUrl).optional().meta({ description: 'Management API URLs; default: each AMQP host on port 15672 with the same credentials.' }),
+        management: managementUrlsSchema.optional(),
+        tls: tlsSchema.optional(),
       })
       .strict(),
   ])

@@ -3,7 +3,8 @@ import { parseDurationMs } from './duration.js';
 import { durationSchema } from './durationSchema.js';
 import { checkScheduleFitsRun, publisherRateSchema } from './rateSchema.js';
 import { checkMessageShape, messageHeadersSchema, messageSizeSchema, priorityDescription, processingDelaySchema } from './messageSchema.js';
-import { clusterSchema, mirroringSchema, placementSchema } from './clusterSchema.js';
+import { clusterSchema, managementUrlsSchema, mirroringSchema, placementSchema } from './clusterSchema.js';
+import { tlsSchema } from './tlsSchema.js';
 import { faultsSchema } from './faultSchema.js';
 import { thresholdsSchema } from '../gate/thresholdSchema.js';
 import { checkFaults, faultIssueAdder } from './faultRules.js';
@@ -154,6 +155,8 @@ export const profileSchema = z
     broker: z
       .object({
         uris: z.array(amqpUri).min(1).meta({ description: 'One URI per node; connections are spread round-robin.' }),
+        management: managementUrlsSchema.optional(),
+        tls: tlsSchema.optional(),
       })
       .strict()
       .optional()

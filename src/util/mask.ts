@@ -5,7 +5,9 @@ const MASK = '***';
 const URI_IN_TEXT = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"'<>`]+/g;
 const URI_START = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 /** Object keys whose string values are secrets wherever they appear. */
-const SECRET_KEY = /password|passwd|secret|token/i;
+const SECRET_KEY = /password|passwd|passphrase|secret|token/i;
+/** A private key given inline (e.g. broker.tls.key from ${ENV}). */
+const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
 /**
  * `amqp://guest:guest@host:5672/` → `amqp://guest:***@host:5672/`. Userinfo ends at the *last* `@`
@@ -43,7 +45,7 @@ export function maskProfile<T extends object>(profile: T): T {
 }
 
 function maskValue(value: unknown, secretKey: boolean): unknown {
-  if (typeof value === 'string') return secretKey && value !== '' ? MASK : maskSecretsInText(value);
+  if (typeof value === 'string') return (secretKey && value !== '') || PRIVATE_KEY_PEM.test(value) ? MASK : maskSecretsInText(value);
   if (Array.isArray(value)) return value.map((item) => maskValue(item, secretKey));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskValue(item, SECRET_KEY.test(key))]));

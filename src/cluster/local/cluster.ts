@@ -55,7 +55,10 @@ export async function clusterUp(opts: UpOptions): Promise<LocalCluster> {
       // An earlier run killed mid-experiment may have left a partition or paused nodes behind.
       await removeFaultLeftovers(stateDir, progress, { spareLiveOwner: true });
       const sameShape = existing.basePort === basePort && sameLayout(existing.layout, layout);
-      const sameSettings = existing.partitionHandling === partitionHandling && existing.netTicktime === netTicktime;
+      const sameSettings =
+        existing.partitionHandling === partitionHandling &&
+        existing.netTicktime === netTicktime &&
+        JSON.stringify(existing.extraConfig ?? []) === JSON.stringify(settings.extraConfig ?? []);
       // Started by an mqbench that could not partition nodes (no per-node source addresses) nor
       // choose these settings: not a deliberately different cluster, just an outdated one.
       const outdated = !existing.sourceAddresses;
@@ -95,7 +98,10 @@ function nodeSettings(opts: UpOptions): NodeSettings {
   if (!Number.isInteger(netTicktime) || netTicktime < 1) {
     throw new ClusterError(`invalid net_ticktime ${String(netTicktime)}: expected a whole number of seconds >= 1`, { exitCode: EXIT_USAGE });
   }
-  return { partitionHandling, netTicktime };
+  const extraConfig = opts.extraConfig ?? [];
+  const bad = extraConfig.find((line) => line.includes('\n'));
+  if (bad !== undefined) throw new ClusterError(`invalid extraConfig line ${JSON.stringify(bad)}: one setting per entry, no newlines`, { exitCode: EXIT_USAGE });
+  return { partitionHandling, netTicktime, ...(extraConfig.length > 0 ? { extraConfig } : {}) };
 }
 
 /** "layout disk,disk,ram", plus the settings that differ from mqbench's defaults. */
@@ -103,6 +109,7 @@ function describeCluster(layout: LocalCluster['layout'], s: NodeSettings): strin
   const extra = [
     ...(s.partitionHandling === DEFAULT_PARTITION_HANDLING ? [] : [`partition handling ${s.partitionHandling}`]),
     ...(s.netTicktime === DEFAULT_NET_TICKTIME_S ? [] : [`net_ticktime ${s.netTicktime} s`]),
+    ...(s.extraConfig && s.extraConfig.length > 0 ? [`${s.extraConfig.length} extra config line(s)`] : []),
   ];
   return `layout ${formatLayout(layout)}${extra.length > 0 ? ` with ${extra.join(', ')}` : ''}`;
 }

@@ -89,6 +89,7 @@ export function prepareNode(ctx: NodeContext, node: LocalNodeInfo, clusterName: 
       `net_ticktime = ${settings.netTicktime}`,
       `management.tcp.ip = ${LOOPBACK}`,
       `management.tcp.port = ${node.managementPort}`,
+      ...(settings.extraConfig && settings.extraConfig.length > 0 ? ['# extra settings (clusterUp extraConfig)', ...settings.extraConfig] : []),
       '',
     ].join('\n'),
   );

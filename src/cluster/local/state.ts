@@ -42,6 +42,8 @@ const stateSchema = z.object({
    * A cluster started before that cannot be partitioned with iptables, so clusterUp restarts it.
    */
   sourceAddresses: z.boolean().default(false),
+  /** Lines appended to every node's rabbitmq.conf (UpOptions.extraConfig). */
+  extraConfig: z.array(z.string()).optional(),
 });
 
 export type ClusterState = z.output<typeof stateSchema>;

@@ -23,6 +23,8 @@ export interface NodeSettings {
   partitionHandling: PartitionHandling;
   /** Erlang net_ticktime of the nodes, in seconds. */
   netTicktime: number;
+  /** Lines appended to every node's rabbitmq.conf (e.g. TLS listeners in tests); part of the identity too. */
+  extraConfig?: string[];
 }
 
 export interface LocalNodeInfo {
@@ -66,6 +68,8 @@ export interface UpOptions {
   partitionHandling?: PartitionHandling;
   /** Erlang net_ticktime of the nodes in seconds; default DEFAULT_NET_TICKTIME_S (10). */
   netTicktime?: number;
+  /** Lines appended to every node's rabbitmq.conf, e.g. ["listeners.ssl.default = 127.0.0.1:5881", ...]; default none. */
+  extraConfig?: string[];
   /** Replace a running cluster with a different layout/basePort/partitionHandling/netTicktime instead of failing. */
   force?: boolean;
   onProgress?: (msg: string) => void;
