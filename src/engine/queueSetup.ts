@@ -1,7 +1,7 @@
 import type { AmqpClient, AmqpConnection, BrokerInfo } from '../amqp/client.js';
 import type { ManagementClient } from '../cluster/management.js';
 import type { Profile } from '../profile/schema.js';
-import { CONNECT_TIMEOUT_MS } from './plan.js';
+import { CONNECT_TIMEOUT_MS, queueBindings } from './plan.js';
 import { queueArguments } from './queueArguments.js';
 
 /** Everything queue setup and teardown need: the client, the profile, the nodes and their management APIs. */
@@ -67,11 +67,18 @@ export async function prepareQueues(ctx: QueueContext): Promise<BrokerInfo[]> {
       if (q.onStart === 'purge') await ch.purgeQueue(name);
       await ch.close();
     }
-    const exchange = profile.publishers.exchange;
+    const { exchange, exchangeType } = profile.publishers;
     if (exchange !== '') {
       const ch = await (await connect(0)).openChannel({ confirms: false });
-      await ch.declareExchange(exchange, 'direct', true);
-      for (const name of queues) await ch.bindQueue(name, exchange, name);
+      try {
+        await ch.declareExchange(exchange, exchangeType, true);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        const hint = /inequivalent/i.test(message) ? ' (it exists with another type or durability: delete it or pick another name)' : '';
+        throw new Error(`exchange "${exchange}" (${exchangeType}): ${message}${hint}`);
+      }
+      const bindings = queueBindings(profile, queues);
+      for (const [i, name] of queues.entries()) for (const key of bindings[i]!) await ch.bindQueue(name, exchange, key);
       await ch.close();
     }
     return brokers;

@@ -76,6 +76,7 @@ function faultSection(a: BenchmarkArtifacts, profile: Profile): FaultSection | n
     measureEndMs,
     endMs: outcome.endMs,
     allNotConsumedLost: account.lost !== null && account.lost === account.notConsumed,
+    routing: a.plan.routing,
   });
   return { ...report, restoredAtEnd: faults.restoredAtEnd, membership: faults.membership, windows: faultWindows(faults.steps, outcome.endMs) };
 }
