@@ -16,6 +16,7 @@ import { faultWindows } from './faultWindows.js';
 import { RESULT_FORMAT_VERSION, type BrokerSummary, type FaultSection, type FaultWindow, type RunResult, type SeriesPoint } from './model.js';
 import { disconnectedAtEnd, runVerdict } from './verdict.js';
 import { targetRateOf } from './targetRate.js';
+import { routingSection } from './routingSection.js';
 import { isRateLimited } from '../profile/rateSchema.js';
 
 /** The last depth reading inside the interval, or null. */
@@ -125,6 +126,7 @@ export function buildResult(artifacts: BenchmarkArtifacts, profile: Profile, pro
     runTotals: sumCounters(ticks),
     rates: { published: rateStats(samples('published')), confirmed: rateStats(samples('confirmed')), consumed: rateStats(samples('consumed')) },
     delivery: account,
+    routing: routingSection(artifacts.plan, profile.publishers.exchange, profile.publishers.exchangeType),
     events: outcome.events,
     eventCounts,
     backlog: backlogSummary(
