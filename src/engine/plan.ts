@@ -35,12 +35,15 @@ export function queueNames(profile: Profile): string[] {
   return Array.from({ length: profile.queues.count }, (_, i) => profile.queues.namePattern.replaceAll('<n>', String(i + 1)));
 }
 
-/** Binding keys of every queue to the named exchange: queues.bindings ("<n>" = queue number), else the queue name; fanout: "". */
+/** Binding keys of every queue to the named exchange: queue i gets queues.bindings[i mod n] ("<n>" = queue number), else its name; fanout: "". */
 export function queueBindings(profile: Profile, queues: string[]): string[][] {
   const { bindings } = profile.queues;
-  return queues.map((name, i) =>
-    profile.publishers.exchangeType === 'fanout' ? [''] : bindings ? bindings.map((b) => b.replaceAll('<n>', String(i + 1))) : [name],
-  );
+  return queues.map((name, i) => {
+    if (profile.publishers.exchangeType === 'fanout') return [''];
+    if (!bindings) return [name];
+    const b = bindings[i % bindings.length]!;
+    return (typeof b === 'string' ? [b] : b).map((key) => key.replaceAll('<n>', String(i + 1)));
+  });
 }
 
 /** Publisher p's routing key: routingKeys[p mod n] ("<n>" = its queue number), else routingKey, else its queue's name. */

@@ -11,7 +11,7 @@ interface PublisherRouting {
 
 interface QueueRouting {
   count: number;
-  bindings?: string[] | undefined;
+  bindings?: Array<string | string[]> | undefined;
 }
 
 /**
@@ -43,8 +43,12 @@ export function checkRouting(pub: PublisherRouting, queues: QueueRouting, add: A
     const problem = concreteKeyProblem(widest(k), 'queues.bindings of a topic exchange');
     if (problem) add(pub.routingKeys ? ['publishers', 'routingKeys', i] : ['publishers', 'routingKey'], problem);
   });
-  queues.bindings?.forEach((b, i) => {
+  const check = (b: string, path: Array<string | number>): void => {
     const problem = type === 'topic' ? topicPatternProblem(widest(b)) : concreteKeyProblem(widest(b), 'bindings of a topic exchange (publishers.exchangeType "topic")');
-    if (problem) add(['queues', 'bindings', i], problem);
+    if (problem) add(path, problem);
+  };
+  queues.bindings?.forEach((b, i) => {
+    if (typeof b === 'string') check(b, ['queues', 'bindings', i]);
+    else b.forEach((one, j) => check(one, ['queues', 'bindings', i, j]));
   });
 }

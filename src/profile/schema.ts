@@ -41,10 +41,14 @@ export const queuesSchema = z
     mirroring: mirroringSchema.default(mirroringSchema.parse({})).meta({ description: 'HA policy of classic-mirrored queues.' }),
     initialGroupSize: z.int().min(1).optional().meta({ description: 'Quorum queues: x-quorum-initial-group-size (replicas), default all nodes.' }),
     bindings: z
-      .array(z.string())
+      .array(z.union([z.string(), z.array(z.string()).min(1)]))
       .min(1)
       .optional()
-      .meta({ description: 'Binding keys (topic: patterns) every queue is bound to the named exchange with; "<n>" becomes the queue number. Default: the queue name. Not for fanout.' }),
+      .meta({
+        description:
+          'How the queues are bound to the named exchange, in turn: queue i gets bindings[i mod length], one binding key (topic: a pattern) or a list of them; ' +
+          '"<n>" becomes the queue number. ["orders.#"] binds every queue with "orders.#". Default: each queue by its name. Not for fanout.',
+      }),
     onStart: existingQueueAction.default('delete').meta({ description: 'What to do with an existing queue of the same name before the run.' }),
     onEnd: existingQueueAction.default('delete').meta({ description: 'What to do with the queues after the run.' }),
   })

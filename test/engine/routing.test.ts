@@ -101,6 +101,20 @@ test('the plan routes every publisher by its key; consumers read queue c mod cou
   );
   assert.deepEqual(planRun(perQueue, { uris: ['amqp://a/'], leaderOfQueue: [] }, 4).routing.publisherQueues, [[1], [1]], 'direct: "<n>" in bindings is the queue number');
 
+  const perQueueTopic = parseProfile(
+    {
+      ...base,
+      queues: { count: 4, bindings: ['orders.eu.#', ['orders.*.de', 'x.#'], 'orders.*.ny'] },
+      publishers: { count: 3, exchange: 'bench', exchangeType: 'topic', routingKeys: ['orders.eu.de', 'orders.us.ny', 'x.y'] },
+    },
+    'test',
+  );
+  assert.deepEqual(
+    planRun(perQueueTopic, { uris: ['amqp://a/'], leaderOfQueue: [] }, 4).routing.publisherQueues,
+    [[0, 1, 3], [2], [1]],
+    'queue i is bound with bindings[i mod length]: queue 4 again with "orders.eu.#"',
+  );
+
   const byDefault = parseProfile({ ...base, queues: { count: 2 }, publishers: { count: 3 } }, 'test');
   assert.deepEqual(planRun(byDefault, { uris: ['amqp://a/'], leaderOfQueue: [] }, 4).routing.publisherQueues, [[0], [1], [0]], 'default: publisher p to queue p mod count');
   const fanout = parseProfile({ ...base, queues: { count: 3 }, publishers: { count: 1, exchange: 'f', exchangeType: 'fanout' } }, 'test');
@@ -126,6 +140,9 @@ test('routing settings that make no sense together are refused, each with its fi
   ]);
   assert.deepEqual(issuesOf({ ...base, publishers: { exchange: 'd', routingKeys: ['a'] }, queues: { bindings: ['orders.#'] } }), [
     'queues.bindings[0]: "*" and "#" are wildcards only in bindings of a topic exchange (publishers.exchangeType "topic"); this key would match literally',
+  ]);
+  assert.deepEqual(issuesOf({ ...base, publishers: { exchange: 't', exchangeType: 'topic' }, queues: { bindings: ['a', ['b', 'c.d#']] } }), [
+    'queues.bindings[1][1]: "d#": "*" and "#" match only as whole words between dots (e.g. "orders.*.de", "orders.#")',
   ]);
   assert.deepEqual(issuesOf({ ...base, publishers: { exchange: 'd', routingKeys: [] } }), ['publishers.routingKeys: expected a list of strings with at least 1 item, got []']);
 });
