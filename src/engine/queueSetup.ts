@@ -75,7 +75,7 @@ export async function prepareQueues(ctx: QueueContext): Promise<BrokerInfo[]> {
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         const hint = /inequivalent/i.test(message) ? ' (it exists with another type or durability: delete it or pick another name)' : '';
-        throw new Error(`exchange "${exchange}" (${exchangeType}): ${message}${hint}`);
+        throw new Error(`exchange "${exchange}" (${exchangeType}): ${message}${hint}`, { cause: err });
       }
       const bindings = queueBindings(profile, queues);
       for (const [i, name] of queues.entries()) for (const key of bindings[i]!) await ch.bindQueue(name, exchange, key);

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { planRun } from '../../src/engine/plan.js';
 import { concreteKeyProblem, queuesReached, topicMatches, topicPatternProblem, topicWords } from '../../src/engine/routing.js';
-import { parseProfile } from '../../src/profile/load.js';
+import { join } from 'node:path';
+import { loadProfile, parseProfile } from '../../src/profile/load.js';
+import { packageRoot } from '../../src/util/packageRoot.js';
 import { issuesOf } from '../helpers/profileIssues.js';
 
 test('topic words split as RabbitMQ does: "" has none, empty words between dots count', () => {
@@ -145,4 +147,11 @@ test('routing settings that make no sense together are refused, each with its fi
     'queues.bindings[1][1]: "d#": "*" and "#" match only as whole words between dots (e.g. "orders.*.de", "orders.#")',
   ]);
   assert.deepEqual(issuesOf({ ...base, publishers: { exchange: 'd', routingKeys: [] } }), ['publishers.routingKeys: expected a list of strings with at least 1 item, got []']);
+});
+
+test('profiles/topic-routing.json: orders.eu.de reaches 2 queues, orders.us.ny 2, orders.us.tx 1', async () => {
+  const p = await loadProfile(join(packageRoot(), 'profiles', 'topic-routing.json'), {});
+  const plan = planRun(p, { uris: ['amqp://a/'], leaderOfQueue: [] }, 4);
+  assert.deepEqual(plan.routing.queues, ['orders-1', 'orders-2', 'orders-3']);
+  assert.deepEqual(plan.routing.publisherQueues, [[0, 1], [1, 2], [1]]);
 });
