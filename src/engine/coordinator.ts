@@ -332,7 +332,7 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
 
   private onPublishersMaybeDone(): void {
     if (this.publishersDone.size < this.publisherWorkers.size) return;
-    this.expected = expectedSets([...this.publisherFinals.values()], this.plan.publisher.confirms);
+    this.expected = expectedSets([...this.publisherFinals.values()], this.plan.publisher.confirms, this.plan.routing);
     if (this.consumerWorkers.size === 0) {
       this.outcome.drain = 'not-needed';
       this.stopAll();
@@ -355,7 +355,7 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
     s.consumers.push(...consumers);
     if (s.waiting.size > 0) return;
     this.snapshot = undefined;
-    const missing = sizeOf(notConsumedSets(this.expected!, receivedSets(s.consumers).sets));
+    const missing = sizeOf(notConsumedSets(this.expected!, receivedSets(s.consumers, this.plan.routing).sets));
     if (missing === 0 && this.phase === 'drain') {
       this.outcome.drain = 'complete';
       this.stopAll();

@@ -9,6 +9,7 @@ import { queueArguments } from './queueArguments.js';
 import { messageSizeSpec } from './messageSizes.js';
 import { processingDelayMs } from '../profile/messageSchema.js';
 import { rateCurveOf } from './rateCurve.js';
+import { queuesReached, type RoutingTable } from './routing.js';
 
 export const CONNECT_TIMEOUT_MS = 5_000;
 /** Connections being opened at once during the start, over all workers (see scripts/bench-scale). */
@@ -84,10 +85,48 @@ export interface RunPlan {
   drainTimeoutMs: number;
   publisherCount: number;
   consumerCount: number;
+  /** Which queues each publisher's messages reach and which queue each consumer reads: what the account expects where. */
+  routing: RoutingTable;
 }
 
 export function queueNames(profile: Profile): string[] {
   return Array.from({ length: profile.queues.count }, (_, i) => profile.queues.namePattern.replaceAll('<n>', String(i + 1)));
+}
+
+/** Binding keys of every queue to the named exchange: queue i gets queues.bindings[i mod n] ("<n>" = queue number), else its name; fanout: "". */
+export function queueBindings(profile: Profile, queues: string[]): string[][] {
+  const { bindings } = profile.queues;
+  return queues.map((name, i) => {
+    if (profile.publishers.exchangeType === 'fanout') return [''];
+    if (!bindings) return [name];
+    const b = bindings[i % bindings.length]!;
+    return (typeof b === 'string' ? [b] : b).map((key) => key.replaceAll('<n>', String(i + 1)));
+  });
+}
+
+/** Publisher p's routing key: routingKeys[p mod n] ("<n>" = its queue number), else routingKey, else its queue's name. */
+export function publisherRoutingKey(profile: Profile, queues: string[], p: number): string {
+  const qi = p % queues.length;
+  const { routingKeys, routingKey } = profile.publishers;
+  if (routingKeys) return routingKeys[p % routingKeys.length]!.replaceAll('<n>', String(qi + 1));
+  return routingKey ?? queues[qi]!;
+}
+
+/** Publisher p's messages reach the queues its key is routed to; consumer c reads queue c mod queues.count. */
+export function routingTable(profile: Profile, queues: string[]): RoutingTable {
+  const exchange = { name: profile.publishers.exchange, type: profile.publishers.exchangeType };
+  const bindings = queueBindings(profile, queues);
+  const byKey = new Map<string, number[]>();
+  const reached = (key: string): number[] => {
+    let r = byKey.get(key);
+    if (!r) byKey.set(key, (r = queuesReached(exchange, key, queues, bindings)));
+    return r;
+  };
+  return {
+    queues,
+    publisherQueues: Array.from({ length: profile.publishers.count }, (_, p) => reached(publisherRoutingKey(profile, queues, p))),
+    consumerQueue: Array.from({ length: profile.consumers.count }, (_, c) => c % queues.length),
+  };
 }
 
 /** Where the nodes are, and which node leads each queue (undefined where unknown). */
@@ -150,7 +189,7 @@ export function planRun(profile: Profile, nodes: NodePlacement, cpuCount = avail
         uri: agentUri(profile, nodes, i, qi, nextOnQueue(qi)),
         queue,
         exchange: profile.publishers.exchange,
-        routingKey: profile.publishers.routingKey ?? queue,
+        routingKey: publisherRoutingKey(profile, queues, p),
       });
       p++;
     } else {
@@ -209,5 +248,6 @@ export function planRun(profile: Profile, nodes: NodePlacement, cpuCount = avail
     drainTimeoutMs,
     publisherCount: profile.publishers.count,
     consumerCount: profile.consumers.count,
+    routing: routingTable(profile, queues),
   };
 }

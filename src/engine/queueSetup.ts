@@ -2,7 +2,7 @@ import type { AmqpChannel, AmqpClient, AmqpConnection, BrokerInfo } from '../amq
 import type { TlsSettings } from '../amqp/tls.js';
 import type { ManagementClient } from '../cluster/management.js';
 import type { Profile } from '../profile/schema.js';
-import { CONNECT_TIMEOUT_MS } from './plan.js';
+import { CONNECT_TIMEOUT_MS, queueBindings } from './plan.js';
 import { queueArguments } from './queueArguments.js';
 
 /** Everything queue setup and teardown need: the client, the profile, the nodes and their management APIs. */
@@ -105,12 +105,22 @@ export async function prepareQueues(ctx: QueueContext): Promise<BrokerInfo[]> {
         }),
       ),
     );
-    const exchange = profile.publishers.exchange;
+    const { exchange, exchangeType } = profile.publishers;
     if (exchange !== '') {
       const ch = await (await connect(0)).openChannel({ confirms: false });
-      await ch.declareExchange(exchange, 'direct', true);
-      for (const name of queues) await ch.bindQueue(name, exchange, name);
+      try {
+        await ch.declareExchange(exchange, exchangeType, true);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        const hint = /inequivalent/i.test(message) ? ' (it exists with another type or durability: delete it or pick another name)' : '';
+        throw new Error(`exchange "${exchange}" (${exchangeType}): ${message}${hint}`, { cause: err });
+      }
       await ch.close();
+      const bindings = queueBindings(profile, queues);
+      const keysOf = new Map(queues.map((name, i) => [name, bindings[i]!]));
+      await onChannels(await connect(0), queues, async (lane, name) => {
+        for (const key of keysOf.get(name)!) await lane.bindQueue(name, exchange, key);
+      });
     }
     return brokers;
   });

@@ -196,6 +196,7 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
       counts: totals,
       issues: outcome.accountingIssues,
       queueDepthAtEnd: depth,
+      routing: plan.routing,
     });
   }
 }

@@ -1,9 +1,13 @@
 import type { ConsumerFinal, PublisherFinal } from '../engine/protocol.js';
+import type { RoutingTable } from '../engine/routing.js';
 import { RangeSet, type Ranges } from './rangeSet.js';
 
 /**
  * The fate of every message of a run, computed from exact sequence-number sets (as Jepsen checks
- * every acknowledged write). Each count is of distinct messages unless it says deliveries.
+ * every acknowledged write). Each count is of distinct messages unless it says deliveries. What
+ * consumers should receive follows the routing: a message routed to k queues is expected k times,
+ * once per queue, so expected, consumedUnique, notConsumed, lost and unresolved count copies (one
+ * per queue reached), while published, confirmed, nacked and returned count messages.
  */
 export interface DeliveryAccount {
   /** false when the run had no publishers or no consumers: loss cannot be known. */
@@ -25,9 +29,9 @@ export interface DeliveryAccount {
   unconfirmedAtLoss: number;
   /** Messages with no answer from the broker at all: published − confirmed − nacked. */
   unconfirmed: number;
-  /** What consumers should receive: confirmed − returned (without confirms: published − returned). */
+  /** What consumers should receive: confirmed − returned (without confirms: published − returned), once per queue a message reaches. */
   expected: number;
-  /** Distinct messages of this run consumed. */
+  /** Distinct messages of this run consumed, once per queue. */
   consumedUnique: number;
   /** Consumed although never confirmed (unconfirmed or nacked messages that reached the queue anyway). */
   consumedUnconfirmed: number;
@@ -47,8 +51,8 @@ export interface DeliveryAccount {
   outOfOrder: number;
   /** Deliveries of messages not from this run. */
   foreign: number;
-  /** Which expected messages were not consumed: per publisher, up to 20 ranges each. */
-  notConsumedRanges: Array<{ publisherId: number; ranges: Ranges }>;
+  /** Which expected messages were not consumed: per publisher (and queue, when the routing is known), up to 20 ranges each. */
+  notConsumedRanges: Array<{ publisherId: number; queue?: string; ranges: Ranges }>;
 }
 
 export interface DeliveryCounts {
@@ -60,24 +64,46 @@ export interface DeliveryCounts {
 
 const MAX_RANGES_SHOWN = 20;
 
-/** Per publisher: the sequence numbers consumers should receive. */
-export function expectedSets(publishers: PublisherFinal[], confirms: boolean): Map<number, RangeSet> {
+/**
+ * The account is kept per route: the messages of one publisher in one queue. A route's key is
+ * publisherId + queue × ROUTE_STRIDE, so without a routing table (every queue counted as one,
+ * queue 0) the keys are the publisher ids.
+ */
+const ROUTE_STRIDE = 2 ** 20;
+
+export function routeKey(publisherId: number, queue: number): number {
+  return queue * ROUTE_STRIDE + publisherId;
+}
+
+export function publisherOfRoute(key: number): number {
+  return key % ROUTE_STRIDE;
+}
+
+export function queueOfRoute(key: number): number {
+  return Math.floor(key / ROUTE_STRIDE);
+}
+
+/** Per route: the sequence numbers consumers should receive. Without a routing table every publisher reaches one queue, 0. */
+export function expectedSets(publishers: PublisherFinal[], confirms: boolean, routing?: RoutingTable): Map<number, RangeSet> {
   const out = new Map<number, RangeSet>();
   for (const p of publishers) {
     const sent = confirms ? RangeSet.from(p.confirmed) : RangeSet.from([[0, p.published]]);
-    out.set(p.publisherId, sent.difference(RangeSet.from(p.returned)));
+    const expected = sent.difference(RangeSet.from(p.returned));
+    for (const q of routing ? (routing.publisherQueues[p.publisherId] ?? []) : [0]) out.set(routeKey(p.publisherId, q), expected);
   }
   return out;
 }
 
-/** Per publisher: the union of what every consumer received, and the total number of first deliveries per consumer. */
-export function receivedSets(consumers: ConsumerFinal[]): { sets: Map<number, RangeSet>; perConsumerTotal: number } {
+/** Per route: the union of what every consumer of that queue received, and the total number of first deliveries per consumer. */
+export function receivedSets(consumers: ConsumerFinal[], routing?: RoutingTable): { sets: Map<number, RangeSet>; perConsumerTotal: number } {
   const sets = new Map<number, RangeSet>();
   let perConsumerTotal = 0;
   for (const c of consumers) {
+    const queue = routing?.consumerQueue[c.consumerId] ?? 0;
     for (const { publisherId, ranges } of c.received) {
-      let set = sets.get(publisherId);
-      if (!set) sets.set(publisherId, (set = new RangeSet()));
+      const key = routeKey(publisherId, queue);
+      let set = sets.get(key);
+      if (!set) sets.set(key, (set = new RangeSet()));
       for (const [s, e] of ranges) {
         set.addRange(s, e);
         perConsumerTotal += e - s;
@@ -87,7 +113,7 @@ export function receivedSets(consumers: ConsumerFinal[]): { sets: Map<number, Ra
   return { sets, perConsumerTotal };
 }
 
-/** Per publisher: expected messages no consumer has received (yet). */
+/** Per route: expected messages no consumer has received (yet). */
 export function notConsumedSets(expected: Map<number, RangeSet>, received: Map<number, RangeSet>): Map<number, RangeSet> {
   const out = new Map<number, RangeSet>();
   for (const [id, set] of expected) out.set(id, set.difference(received.get(id) ?? new RangeSet()));
@@ -110,6 +136,8 @@ export interface AccountInput {
   counts: DeliveryCounts;
   issues: string[];
   queueDepthAtEnd: number | null;
+  /** Where each publisher's messages go and which queue each consumer reads; without it, one queue for all. */
+  routing?: RoutingTable;
 }
 
 /**
@@ -122,18 +150,24 @@ export function deliveryAccount(input: AccountInput): DeliveryAccount {
   const complete = input.issues.length === 0;
   // Without publishers or without consumers nothing is expected to arrive: loss is unknowable, not zero.
   const tracked = input.publisherCount > 0 && input.consumerCount > 0;
-  const expected = expectedSets(publishers, confirms);
-  const { sets: received, perConsumerTotal } = receivedSets(consumers);
+  const { routing } = input;
+  const expected = expectedSets(publishers, confirms, routing);
+  const { sets: received, perConsumerTotal } = receivedSets(consumers, routing);
   const missing = notConsumedSets(expected, received);
   const consumedUnique = sizeOf(received);
   let confirmed = 0;
   let nacked = 0;
-  let consumedConfirmed = 0;
+  const confirmedOf = new Map<number, RangeSet>();
   for (const p of publishers) {
     const c = RangeSet.from(p.confirmed);
+    confirmedOf.set(p.publisherId, c);
     confirmed += c.size;
     nacked += RangeSet.from(p.nacked).difference(c).size;
-    consumedConfirmed += c.size - c.countMissingFrom(received.get(p.publisherId) ?? new RangeSet());
+  }
+  let consumedConfirmed = 0;
+  for (const [key, set] of received) {
+    const c = confirmedOf.get(publisherOfRoute(key));
+    if (c) consumedConfirmed += c.size - c.countMissingFrom(set);
   }
   const published = publishers.reduce((n, p) => n + p.published, 0);
   const notConsumed = complete && tracked ? sizeOf(missing) : null;
@@ -164,6 +198,10 @@ export function deliveryAccount(input: AccountInput): DeliveryAccount {
     foreign: input.counts.foreign,
     notConsumedRanges: [...missing]
       .filter(([, set]) => set.size > 0)
-      .map(([publisherId, set]) => ({ publisherId, ranges: set.toRanges().slice(0, MAX_RANGES_SHOWN) })),
+      .map(([key, set]) => ({
+        publisherId: publisherOfRoute(key),
+        ...(routing ? { queue: routing.queues[queueOfRoute(key)] ?? `#${queueOfRoute(key)}` } : {}),
+        ranges: set.toRanges().slice(0, MAX_RANGES_SHOWN),
+      })),
   };
 }

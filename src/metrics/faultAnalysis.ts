@@ -4,7 +4,8 @@ import type { ConsumerFinal, PublisherFinal } from '../engine/protocol.js';
 import type { TickRecord } from '../engine/ticks.js';
 import type { AppliedStep, MembershipChange } from '../faults/types.js';
 import { firstActivityAfter, gaps, longestGapOverlapping, type Gap } from './availability.js';
-import { expectedSets, notConsumedSets, receivedSets } from './accounting.js';
+import { expectedSets, notConsumedSets, publisherOfRoute, receivedSets } from './accounting.js';
+import type { RoutingTable } from '../engine/routing.js';
 import { sumCounters, type Counters } from './counters.js';
 import type { RangeSet } from './rangeSet.js';
 
@@ -62,6 +63,8 @@ export interface FaultAnalysisInput {
   endMs: number;
   /** Every not-consumed message was proven gone (the run's lost equals its notConsumed). */
   allNotConsumedLost: boolean;
+  /** The run's routing: a message is expected once per queue it reaches. */
+  routing?: RoutingTable;
 }
 
 /** Each publisher's next sequence number at `ms`: from the last tick ending then (ticks are cut at every step). */
@@ -76,7 +79,10 @@ function sequencesAt(ticks: TickRecord[], ms: number): Map<number, number> {
 
 function countBetween(sets: Map<number, RangeSet>, from: Map<number, number>, to: Map<number, number>): number {
   let n = 0;
-  for (const [id, set] of sets) n += set.countIn(from.get(id) ?? 0, to.get(id) ?? 0);
+  for (const [route, set] of sets) {
+    const id = publisherOfRoute(route);
+    n += set.countIn(from.get(id) ?? 0, to.get(id) ?? 0);
+  }
   return n;
 }
 
@@ -89,7 +95,7 @@ function publishedBetween(from: Map<number, number>, to: Map<number, number>): n
 /** Availability per step and the account per phase, from the run's activity slots, ticks and sequence sets. */
 export function analyzeFaults(input: FaultAnalysisInput): FaultReport {
   const ticks = [...input.ticks].sort((a, b) => a.endMs - b.endMs);
-  const missing = notConsumedSets(expectedSets(input.publishers, input.confirms), receivedSets(input.consumers).sets);
+  const missing = notConsumedSets(expectedSets(input.publishers, input.confirms, input.routing), receivedSets(input.consumers, input.routing).sets);
   const confirmGaps = gaps(input.activity.confirm, ACTIVITY_SLOT_MS, input.measureStartMs, input.measureEndMs);
   const deliveryGaps = gaps(input.activity.delivery, ACTIVITY_SLOT_MS, input.measureStartMs, input.endMs);
   const applied = input.steps.filter((s) => !s.error?.startsWith('not applied'));

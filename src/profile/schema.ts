@@ -9,6 +9,8 @@ import { faultsSchema } from './faultSchema.js';
 import { thresholdsSchema } from '../gate/thresholdSchema.js';
 import { checkFaults, faultIssueAdder } from './faultRules.js';
 import { DEFAULT_DURATION } from './timings.js';
+import { EXCHANGE_TYPES } from '../engine/routing.js';
+import { checkRouting } from './routingRules.js';
 
 const duration = durationSchema;
 
@@ -39,6 +41,15 @@ export const queuesSchema = z
       .meta({ description: 'Queue arguments passed through, e.g. x-max-length, x-delivery-limit.' }),
     mirroring: mirroringSchema.default(mirroringSchema.parse({})).meta({ description: 'HA policy of classic-mirrored queues.' }),
     initialGroupSize: z.int().min(1).optional().meta({ description: 'Quorum queues: x-quorum-initial-group-size (replicas), default all nodes.' }),
+    bindings: z
+      .array(z.union([z.string(), z.array(z.string()).min(1)]))
+      .min(1)
+      .optional()
+      .meta({
+        description:
+          'How the queues are bound to the named exchange, in turn: queue i gets bindings[i mod length], one binding key (topic: a pattern) or a list of them; ' +
+          '"<n>" becomes the queue number. ["orders.#"] binds every queue with "orders.#". Default: each queue by its name. Not for fanout.',
+      }),
     onStart: existingQueueAction.default('delete').meta({ description: 'What to do with an existing queue of the same name before the run.' }),
     onEnd: existingQueueAction.default('delete').meta({ description: 'What to do with the queues after the run.' }),
   })
@@ -80,8 +91,24 @@ export const publishersSchema = z
           'Messages still unconfirmed when a publisher\'s connection or channel is lost: "republish" sends them again after reconnecting ' +
           '(at-least-once; duplicates are then expected and counted), "drop" gives them up. Either way they are counted as unconfirmed at connection loss, never as nacks.',
       }),
-    exchange: z.string().default('').meta({ description: 'Exchange to publish to ("" = default exchange). A named exchange is declared (direct) and bound to every queue by its name.' }),
-    routingKey: z.string().optional().meta({ description: 'Routing key; defaults to the queue name.' }),
+    exchange: z
+      .string()
+      .default('')
+      .meta({ description: 'Exchange to publish to ("" = default exchange, routing by queue name). A named exchange is declared with exchangeType and every queue is bound to it (queues.bindings).' }),
+    exchangeType: z
+      .enum(EXCHANGE_TYPES)
+      .default('direct')
+      .meta({ description: 'Type of the named exchange: direct (binding key = routing key), fanout (every queue gets every message), topic (binding patterns, "*" one word, "#" zero or more).' }),
+    routingKey: z.string().optional().meta({ description: 'Routing key of every publisher; defaults to the queue name of each publisher (publisher i: queue i mod queues.count).' }),
+    routingKeys: z
+      .array(z.string())
+      .min(1)
+      .optional()
+      .meta({
+        description:
+          'Concrete routing keys, one per publisher in turn: publisher i sends every message with routingKeys[i mod length]; "<n>" becomes its queue number. ' +
+          'Needs a named exchange. A message is expected once in every queue its key reaches.',
+      }),
   })
   .strict();
 
@@ -237,6 +264,7 @@ export const profileSchema = z
       faultIssueAdder(ctx),
     );
     checkMessageShape(p, (path, message) => ctx.addIssue({ code: 'custom', path, message, params: { showValue: false } }));
+    checkRouting(p.publishers, p.queues, (path, message) => ctx.addIssue({ code: 'custom', path, message, params: { showValue: false } }));
     if (p.consumers.ack === 'multiple' && p.consumers.prefetch > 0 && p.consumers.ackEvery > p.consumers.prefetch) {
       ctx.addIssue({ code: 'custom', path: ['consumers', 'ackEvery'], message: `must be <= prefetch (${p.consumers.prefetch}) or consumers stall` });
     }

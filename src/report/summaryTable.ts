@@ -4,6 +4,7 @@ import type { RateStats } from '../metrics/rateStats.js';
 import type { RunResult } from '../results/model.js';
 import { faultLines } from './faultSummary.js';
 import { PLAIN_TABLE } from './plainTable.js';
+import { routingLine } from '../results/routingSection.js';
 
 const fmtRate = (s: RateStats): string[] => [
   s.overallMsgsPerS.toFixed(0),
@@ -48,10 +49,16 @@ function deliveryLines(r: RunResult): string[] {
   const d = r.delivery;
   if (!d.tracked) return ['delivery: not tracked (needs publishers and consumers)'];
   if (!d.complete) return [`delivery: ACCOUNTING INCOMPLETE — ${d.issues.join('; ')}; loss is not computed (${n(d.consumedUnique)} consumed)`];
-  const basis = r.profile.publishers.confirms.enabled ? `${n(d.confirmed)} confirmed` : `${n(d.published)} published (no confirms)`;
+  const confirms = r.profile.publishers.confirms.enabled;
+  const messages = confirms ? `${n(d.confirmed)} confirmed` : `${n(d.published)} published (no confirms)`;
+  // Routed to several queues, a message is expected (and consumed) once per queue: say so rather than compare copies with messages.
+  const copies = r.routing?.keys.some((k) => k.queues.length > 1) ?? false;
+  const basis = copies ? `${n(d.expected)} expected copies (${messages}, each once per queue it reaches)` : messages;
   const lines = [
     `delivery: ${n(d.lost ?? 0)} lost of ${basis}, ${n(d.consumedUnique)} consumed; ${n(d.duplicates)} duplicates, ${n(d.redelivered)} redelivered, ${n(d.outOfOrder)} out of order`,
   ];
+  const routing = r.routing ? routingLine(r.routing) : undefined;
+  if (routing) lines.push(`  ${routing}`);
   const extra: string[] = [];
   if (d.unconfirmedAtLoss > 0) extra.push(`${n(d.unconfirmedAtLoss)} unconfirmed at connection loss (${n(d.republished)} re-published)`);
   if (d.unconfirmed > 0) extra.push(`${n(d.unconfirmed)} never answered by the broker`);

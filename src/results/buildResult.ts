@@ -16,6 +16,7 @@ import { faultWindows } from './faultWindows.js';
 import { RESULT_FORMAT_VERSION, type BrokerSummary, type FaultSection, type FaultWindow, type RunResult, type SeriesPoint } from './model.js';
 import { disconnectedAtEnd, runVerdict } from './verdict.js';
 import { targetRateOf } from './targetRate.js';
+import { routingSection } from './routingSection.js';
 import { isRateLimited } from '../profile/rateSchema.js';
 import { expiryNote } from './expiryNote.js';
 
@@ -77,6 +78,7 @@ function faultSection(a: BenchmarkArtifacts, profile: Profile): FaultSection | n
     measureEndMs,
     endMs: outcome.endMs,
     allNotConsumedLost: account.lost !== null && account.lost === account.notConsumed,
+    routing: a.plan.routing,
   });
   return { ...report, restoredAtEnd: faults.restoredAtEnd, membership: faults.membership, windows: faultWindows(faults.steps, outcome.endMs) };
 }
@@ -125,6 +127,7 @@ export function buildResult(artifacts: BenchmarkArtifacts, profile: Profile, pro
     runTotals: sumCounters(ticks),
     rates: { published: rateStats(samples('published')), confirmed: rateStats(samples('confirmed')), consumed: rateStats(samples('consumed')) },
     delivery: account,
+    routing: routingSection(artifacts.plan, profile.publishers.exchange, profile.publishers.exchangeType),
     events: outcome.events,
     eventCounts,
     backlog: backlogSummary(

@@ -13,6 +13,7 @@ import type { Profile } from '../profile/schema.js';
 import type { ClusterTopology } from '../cluster/topology.js';
 import type { NodeType } from '../cluster/local/layout.js';
 import type { CellSummary } from '../matrix/model.js';
+import type { RoutingSection } from './routingSection.js';
 
 /** Bumped when a field changes meaning or disappears; documented in results/README.md. */
 export const RESULT_FORMAT_VERSION = 2;
@@ -140,6 +141,8 @@ export interface RunResult {
   runTotals: Counters;
   rates: { published: RateStats; confirmed: RateStats; consumed: RateStats };
   delivery: DeliveryAccount;
+  /** Where the messages went (exchange, keys, queues reached). mqbench always writes it; results written before it existed lack it. */
+  routing?: RoutingSection;
   /** Connection, channel and flow events of every agent, on the run clock. */
   events: RunEvent[];
   /** How many of each event type. */

@@ -31,7 +31,7 @@ test('the JSON Schema describes profiles as written', () => {
 });
 
 test('the expected profiles are shipped', async () => {
-  assert.deepEqual(await shippedProfiles(), ['classic-1node.json', 'quorum-3node-steps.json', 'quorum-3node.json', 'scale-1000.json', 'smoke.json']);
+  assert.deepEqual(await shippedProfiles(), ['classic-1node.json', 'quorum-3node-steps.json', 'quorum-3node.json', 'scale-1000.json', 'smoke.json', 'topic-routing.json']);
 });
 
 test('every shipped profile validates, points at ./schema.json and is named after its file', async () => {

@@ -49,8 +49,8 @@ export function deliveryHtml(r: RunResult): string {
     ['returned', count(d.returned), 'unroutable, returned by the broker (not expected by consumers)'],
     ['unconfirmed at connection loss', count(d.unconfirmedAtLoss), 'in flight when their connection or channel was lost (not nacks: the broker may have them)'],
     ['never answered', count(d.unconfirmed), 'no ack or nack at all'],
-    ['expected', count(d.expected), 'what consumers should receive'],
-    ['consumed', count(d.consumedUnique), 'distinct messages of this run consumed'],
+    ['expected', count(d.expected), 'what consumers should receive (once per queue a message reaches)'],
+    ['consumed', count(d.consumedUnique), 'distinct messages of this run consumed (once per queue)'],
     ['consumed although unconfirmed', count(d.consumedUnconfirmed), 'unconfirmed or nacked messages that reached consumers anyway'],
     ['not consumed', count(d.notConsumed), 'expected messages no consumer received'],
     ['in the queues at the end', count(d.queueDepthAtEnd, 'not read'), 'ready messages left after consumers stopped'],
@@ -76,7 +76,7 @@ export function deliveryHtml(r: RunResult): string {
   );
   const ranges = d.notConsumedRanges ?? [];
   if (ranges.length > 0) {
-    const text = ranges.map((p) => `publisher ${p.publisherId}: ${p.ranges.map(([from, to]) => (to - from === 1 ? `${from}` : `${from}–${to - 1}`)).join(', ')}`).join('; ');
+    const text = ranges.map((p) => `publisher ${p.publisherId}${p.queue !== undefined ? ` in ${p.queue}` : ''}: ${p.ranges.map(([from, to]) => (to - from === 1 ? `${from}` : `${from}–${to - 1}`)).join(', ')}`).join('; ');
     parts.push(`<p class="note">Not consumed, by sequence number (up to 20 ranges per publisher): ${esc(text)}</p>`);
   }
   return parts.join('\n');
