@@ -133,6 +133,7 @@ export function planRun(profile: Profile, nodes: NodePlacement, cpuCount = avail
       rateMsgsPerS: profile.consumers.rate,
       ack: profile.consumers.ack,
       ackEvery: profile.consumers.ackEvery,
+      ...(profile.queues.type === 'stream' ? { streamStart: profile.queues.onStart === 'keep' ? ('next' as const) : ('first' as const) } : {}),
       queueDurable: profile.queues.durable,
       queueArguments: queueArguments(profile),
     },
