@@ -81,6 +81,17 @@ describe('stream queues', { timeout: 120_000 }, () => {
     assert.equal(d.unresolved, 0);
   });
 
+  test('messages never consumed are still in the stream: read back from the log, unresolved and not lost', async () => {
+    // The second stream has no consumer: its messages stay there, and queue.declare would report 0 of them.
+    const { r } = await run('unread', { consumers: { count: 1, prefetch: 100, ack: 'manual' }, drainTimeout: '2s' });
+    const d = r.delivery;
+    assert.ok(d.notConsumed !== null && d.notConsumed >= 1_000, `not consumed ${d.notConsumed}`);
+    assert.equal(d.queueDepthAtEnd, d.notConsumed, 'every one of them found in the stream');
+    assert.equal(d.lost, 0);
+    assert.equal(d.unresolved, d.notConsumed);
+    assert.equal(d.consumedUnique + d.notConsumed, d.confirmed);
+  });
+
   test('what a stream consumer cannot do is refused in one line before anything runs', async () => {
     for (const [consumers, field] of [
       [{ count: 2, ack: 'auto' }, 'consumers.ack'],
