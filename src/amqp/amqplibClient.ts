@@ -7,6 +7,7 @@ import type {
   BrokerInfo,
   ConfirmCallback,
   ConfirmOutcome,
+  ConsumeOptions,
   DeliveryHandler,
   PublishOptions,
   QueueArguments,
@@ -28,6 +29,14 @@ const NACK_MESSAGE = 'message nacked';
 export function confirmOutcome(err: unknown): ConfirmOutcome {
   if (err == null) return 'ack';
   return err instanceof Error && err.message === NACK_MESSAGE ? 'nack' : 'closed';
+}
+
+/** A stream delivery's x-stream-offset header (a signed 64-bit integer, decoded as a number); undefined for other queues. */
+export function streamOffsetOf(msg: Pick<ConsumeMessage, 'properties'>): number | undefined {
+  const v: unknown = (msg.properties.headers as Record<string, unknown> | undefined)?.['x-stream-offset'];
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  return undefined;
 }
 
 class AmqplibChannel implements AmqpChannel {
@@ -89,15 +98,15 @@ class AmqplibChannel implements AmqpChannel {
   async setPrefetch(count: number): Promise<void> {
     await this.ch.prefetch(count, false);
   }
-  async consume(queue: string, opts: { noAck: boolean }, onDelivery: DeliveryHandler, onCancel: () => void): Promise<string> {
+  async consume(queue: string, opts: ConsumeOptions, onDelivery: DeliveryHandler, onCancel: () => void): Promise<string> {
     const reply = await this.ch.consume(
       queue,
       (msg: ConsumeMessage | null) => {
         // amqplib passes null when the server cancels the consumer (basic.cancel).
-        if (msg) onDelivery(msg.content, msg.fields.deliveryTag, msg.fields.redelivered);
+        if (msg) onDelivery(msg.content, msg.fields.deliveryTag, msg.fields.redelivered, streamOffsetOf(msg));
         else onCancel();
       },
-      { noAck: opts.noAck },
+      { noAck: opts.noAck, ...(opts.arguments ? { arguments: opts.arguments } : {}) },
     );
     return reply.consumerTag;
   }

@@ -16,8 +16,17 @@ export interface BrokerInfo {
   clusterName: string;
 }
 
-/** Called for every delivery; plain arguments rather than an object, as it runs once per message. */
-export type DeliveryHandler = (body: Buffer, deliveryTag: number, redelivered: boolean) => void;
+/**
+ * Called for every delivery; plain arguments rather than an object, as it runs once per message.
+ * `streamOffset` is the delivery's x-stream-offset header (stream queues only): where it sits in the log.
+ */
+export type DeliveryHandler = (body: Buffer, deliveryTag: number, redelivered: boolean, streamOffset?: number) => void;
+
+/** basic.consume options; `arguments` are consumer arguments, e.g. x-stream-offset for a stream. */
+export interface ConsumeOptions {
+  noAck: boolean;
+  arguments?: QueueArguments;
+}
 
 export interface PublishOptions {
   persistent: boolean;
@@ -64,7 +73,7 @@ export interface AmqpChannel {
   onClose(handler: (serverReason: string | undefined) => void): void;
   setPrefetch(count: number): Promise<void>;
   /** `onCancel` is called when the server cancels the consumer (queue deleted, leader moved away). */
-  consume(queue: string, opts: { noAck: boolean }, onDelivery: DeliveryHandler, onCancel: () => void): Promise<string>;
+  consume(queue: string, opts: ConsumeOptions, onDelivery: DeliveryHandler, onCancel: () => void): Promise<string>;
   cancel(consumerTag: string): Promise<void>;
   ack(deliveryTag: number, multiple: boolean): void;
   close(): Promise<void>;

@@ -29,8 +29,25 @@ export interface ClusterTopology {
   queues: QueueTopology[];
 }
 
+/** How long to wait for a new stream's replicas to show in the management API. */
+const STREAM_MEMBERS_WAIT_MS = 10_000;
+
+/**
+ * The topology, once every stream lists its replicas: the management API shows a new stream's
+ * members only after the next statistics emission (up to about 5 s); until then it would read as
+ * a queue without replicas. Waits at most STREAM_MEMBERS_WAIT_MS, then returns what it has.
+ */
+export async function captureTopology(clients: ManagementClient[], vhost: string, queueNames: string[], waitMs = STREAM_MEMBERS_WAIT_MS): Promise<ClusterTopology> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const t = await readTopology(clients, vhost, queueNames);
+    if (!t.queues.some((q) => q.type === 'stream' && q.members.length === 0) || Date.now() >= deadline) return t;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 /** Asks each management endpoint in turn (a node may be down) and returns the first full answer. */
-export async function captureTopology(clients: ManagementClient[], vhost: string, queueNames: string[]): Promise<ClusterTopology> {
+async function readTopology(clients: ManagementClient[], vhost: string, queueNames: string[]): Promise<ClusterTopology> {
   let lastError: unknown = new Error('no management URL');
   for (const client of clients) {
     try {

@@ -37,7 +37,9 @@ export class Consumer {
   private readonly tracker: SequenceTracker;
   private readonly now: () => number;
   /** A rate-limited consumer's deliveries not processed yet, and when the next one may be. */
-  private readonly pending: Array<{ channel: AmqpChannel; body: Buffer; deliveryTag: number; redelivered: boolean }> = [];
+  private readonly pending: Array<{ channel: AmqpChannel; body: Buffer; deliveryTag: number; redelivered: boolean; streamOffset: number | undefined }> = [];
+  /** Stream queues: the log offset of the last delivery processed; a new subscription starts after it. */
+  private lastStreamOffset: number | undefined;
   private nextProcessUs = 0;
   private processTimer: NodeJS.Timeout | undefined;
   /** consumers.processingDelay: draws one delivery's processing time in µs; undefined = no delay. */
@@ -122,9 +124,18 @@ export class Consumer {
     return this.tracker.final(this.spec.id);
   }
 
+  /** Where a stream subscription starts: after the last offset processed, so a reconnect neither re-reads nor skips. */
+  streamOffsetArgument(): 'first' | 'next' | number | undefined {
+    if (this.settings.streamStart === undefined) return undefined;
+    return this.lastStreamOffset === undefined ? this.settings.streamStart : this.lastStreamOffset + 1;
+  }
+
   private async subscribe(channel: AmqpChannel): Promise<void> {
-    const onDelivery = (body: Buffer, deliveryTag: number, redelivered: boolean): void => this.onDelivery(channel, body, deliveryTag, redelivered);
-    this.consumerTag = await channel.consume(this.spec.queue, { noAck: this.settings.ack === 'auto' }, onDelivery, () => this.onCancel(channel));
+    const onDelivery = (body: Buffer, deliveryTag: number, redelivered: boolean, streamOffset?: number): void =>
+      this.onDelivery(channel, body, deliveryTag, redelivered, streamOffset);
+    const offset = this.streamOffsetArgument();
+    const opts = { noAck: this.settings.ack === 'auto', ...(offset === undefined ? {} : { arguments: { 'x-stream-offset': offset } }) };
+    this.consumerTag = await channel.consume(this.spec.queue, opts, onDelivery, () => this.onCancel(channel));
     this.resubscribeAttempt = 0;
   }
 
@@ -158,20 +169,20 @@ export class Consumer {
    * that is not the consumer's any more (a setup that timed out, then finished) is neither
    * recorded nor acked: the broker requeues it when that channel closes.
    */
-  private onDelivery(channel: AmqpChannel, body: Buffer, deliveryTag: number, redelivered: boolean): void {
+  private onDelivery(channel: AmqpChannel, body: Buffer, deliveryTag: number, redelivered: boolean, streamOffset: number | undefined): void {
     if ((this.stopped || channel !== this.channel) && this.settings.ack !== 'auto') return;
     if (this.drawDelayUs) {
-      this.record(body, redelivered);
-      this.pending.push({ channel, body, deliveryTag, redelivered });
+      this.record(body, redelivered, streamOffset);
+      this.pending.push({ channel, body, deliveryTag, redelivered, streamOffset });
       if (this.pending.length === 1 && !this.processTimer) this.startProcessing(this.now());
       return;
     }
     if (this.settings.rateMsgsPerS > 0) {
-      this.pending.push({ channel, body, deliveryTag, redelivered });
+      this.pending.push({ channel, body, deliveryTag, redelivered, streamOffset });
       if (!this.processTimer) this.processPending();
       return;
     }
-    this.process(channel, body, deliveryTag, redelivered);
+    this.process(channel, body, deliveryTag, redelivered, streamOffset);
   }
 
   /** consumers.rate: one delivery every 1/rate at most; a consumer that was idle earns no credit for later. */
@@ -187,7 +198,7 @@ export class Consumer {
       this.nextProcessUs = Math.max(this.nextProcessUs, now - intervalUs) + intervalUs;
       const d = this.pending.shift()!;
       if ((this.stopped || d.channel !== this.channel) && this.settings.ack !== 'auto') continue;
-      this.process(d.channel, d.body, d.deliveryTag, d.redelivered);
+      this.process(d.channel, d.body, d.deliveryTag, d.redelivered, d.streamOffset);
     }
   };
 
@@ -219,14 +230,16 @@ export class Consumer {
     this.processTimer = undefined;
   }
 
-  private process(channel: AmqpChannel, body: Buffer, deliveryTag: number, redelivered: boolean): void {
-    this.record(body, redelivered);
+  private process(channel: AmqpChannel, body: Buffer, deliveryTag: number, redelivered: boolean, streamOffset: number | undefined): void {
+    this.record(body, redelivered, streamOffset);
     this.ack(channel, deliveryTag);
   }
 
-  /** Counts and times one delivery. */
-  private record(body: Buffer, redelivered: boolean): void {
+  /** Counts and times one delivery (and, on a stream, remembers its offset to resume after it). */
+  private record(body: Buffer, redelivered: boolean, streamOffset: number | undefined): void {
     const receivedUs = this.now();
+    // A re-read entry (offset at or below this) would be a real second delivery, and is counted as a duplicate.
+    if (streamOffset !== undefined && this.settings.streamStart !== undefined) this.lastStreamOffset = Math.max(streamOffset, this.lastStreamOffset ?? -1);
     const counters = this.ctx.counters;
     if (!headerField.isOurs(body, this.ctx.runId)) {
       counters.foreign++;

@@ -240,6 +240,7 @@ export function planRun(profile: Profile, nodes: NodePlacement, cpuCount = avail
       processingDelayMs: processingDelayMs(profile.consumers.processingDelay),
       ack: profile.consumers.ack,
       ackEvery: profile.consumers.ackEvery,
+      ...(profile.queues.type === 'stream' ? { streamStart: profile.queues.onStart === 'keep' ? ('next' as const) : ('first' as const) } : {}),
       queueDurable: profile.queues.durable,
       queueArguments: queueArguments(profile),
     },

@@ -56,6 +56,11 @@ export interface ConsumerSettings {
   processingDelayMs?: { min: number; max: number } | null;
   ack: 'auto' | 'manual' | 'multiple';
   ackEvery: number;
+  /**
+   * Stream queues only: where a consumer's first subscription starts in the log ("first" on a stream
+   * the run declared, "next" on a kept one); after a reconnect it resumes after the last offset it processed.
+   */
+  streamStart?: 'first' | 'next';
   /** Consumers re-declare their queue on every (re)connect, with the arguments the run declared it with. */
   queueDurable: boolean;
   queueArguments: QueueArguments;

@@ -8,7 +8,7 @@ import { captureTopology, nodeNames, type ClusterTopology } from '../cluster/top
 import type { FaultInjector } from '../faults/injector.js';
 import type { LeaderWatch } from '../faults/leaderWatch.js';
 import type { AppliedStep, MembershipChange, RestoreAction } from '../faults/types.js';
-import { deliveryAccount, type DeliveryAccount } from '../metrics/accounting.js';
+import { deliveryAccount, expectedSets, notConsumedSets, receivedSets, type DeliveryAccount } from '../metrics/accounting.js';
 import { sumCounters } from '../metrics/counters.js';
 import type { Profile } from '../profile/schema.js';
 import { Coordinator, type CoordinatorEvents, type RunOutcome } from './coordinator.js';
@@ -16,6 +16,8 @@ import { FaultTimeline } from './faultTimeline.js';
 import { planRun, queueNames, type RunPlan } from './plan.js';
 import { readQueueDepth } from './queueDepth.js';
 import { finishQueues, prepareQueues } from './queueSetup.js';
+import { streamHeldMessages } from './streamAudit.js';
+import { streamLagSamples } from './streamLag.js';
 
 /** The cluster as the run saw it: before and after (a leader may move), or why it could not be read. */
 export interface TopologyCapture {
@@ -117,9 +119,11 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     coordinator.on('connectProgress', (up, all) => status(`connecting agents: ${up} of ${all} up`));
     coordinator.on('tick', (r, ms) => this.emit('tick', r, ms));
     coordinator.on('agentEvent', (e) => this.emit('agentEvent', e));
+    const stream = profile.queues.type === 'stream';
     const depth = new DepthSampler({ client, uris, queues, connection: plan.connection, clockMs: () => coordinator.clockMs() });
     coordinator.on('started', () => {
-      depth.start();
+      // A stream's size is not a backlog: its consumers' lag is taken from the ticks after the run instead.
+      if (!stream) depth.start();
       faults?.watch.start();
       faults?.timeline.start();
     });
@@ -136,10 +140,15 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
       if (faults) faultRecord = await this.endFaults(faults, status);
     }
 
+    if (stream) depthSamples = streamLagSamples(outcome.ticks);
+
     let account = this.account(outcome, plan, null);
     if (account.notConsumed !== null && account.notConsumed > 0) {
-      status(`${account.notConsumed} expected message(s) not consumed: reading what the queues still hold`);
-      account = this.account(outcome, plan, await readQueueDepth(client, uris, queues, plan.connection));
+      status(`${account.notConsumed} expected message(s) not consumed: reading what the ${stream ? 'streams' : 'queues'} still hold`);
+      const held = stream
+        ? await streamHeldMessages(client, uris, queues, this.missing(outcome, plan), plan.runId, plan.connection)
+        : await readQueueDepth(client, uris, queues, plan.connection);
+      account = this.account(outcome, plan, held);
     }
     try {
       topology.after = await captureTopology(management, vhost, queues);
@@ -183,6 +192,11 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     const restoredAtEnd = await f.injector.restoreAll();
     await f.watch.stop();
     return { steps, restoredAtEnd, membership: f.watch.changes() };
+  }
+
+  /** Per publisher: the expected messages no consumer received. */
+  private missing(outcome: RunOutcome, plan: RunPlan): ReturnType<typeof notConsumedSets> {
+    return notConsumedSets(expectedSets(outcome.publisherFinals, plan.publisher.confirms), receivedSets(outcome.consumerFinals).sets);
   }
 
   private account(outcome: RunOutcome, plan: RunPlan, depth: number | null): DeliveryAccount {

@@ -24,8 +24,12 @@ export const MIN_GROWTH_MSGS_PER_S = 50;
 export const MIN_GROWTH_FRACTION = 0.02;
 export const MIN_BACKLOG_DEPTH = 1_000;
 
-/** null with fewer than 3 readings in the window. */
-export function backlogSummary(samples: ReadonlyArray<{ tMs: number; depth: number }>, publishRateMsgsPerS: number): BacklogSummary | null {
+/** null with fewer than 3 readings in the window. `what` names the readings: a stream's are its consumers' lag (engine/streamLag.ts). */
+export function backlogSummary(
+  samples: ReadonlyArray<{ tMs: number; depth: number }>,
+  publishRateMsgsPerS: number,
+  what: 'queue depth' | 'consumer lag' = 'queue depth',
+): BacklogSummary | null {
   if (samples.length < 3) return null;
   const n = samples.length;
   const xs = samples.map((s) => s.tMs / 1000);
@@ -47,7 +51,7 @@ export function backlogSummary(samples: ReadonlyArray<{ tMs: number; depth: numb
   const message = growing
     ? `backlog grew by ${fmt(grew)} messages (${fmt(slope)} msgs/s): consumers did not keep up, so e2e latency measures queueing; ` +
       'set publishers.rate below the consume rate to measure latency without a backlog'
-    : `no growing backlog: queue depth ${fmt(startDepth)} → ${fmt(endDepth)} (at most ${fmt(maxDepth)})`;
+    : `no growing backlog: ${what} ${fmt(startDepth)} → ${fmt(endDepth)} (at most ${fmt(maxDepth)})`;
   return { samples: n, startDepth, endDepth, maxDepth, growthMsgsPerS: Math.round(slope * 10) / 10, growing, message };
 }
 

@@ -7,7 +7,7 @@ export interface FaultContext {
   faults: FaultStep[];
   local: boolean;
   nodes: number | undefined;
-  queueType: 'classic' | 'quorum' | 'classic-mirrored';
+  queueType: 'classic' | 'quorum' | 'classic-mirrored' | 'stream';
   initialGroupSize: number | undefined;
   mirroring: { mode: 'all' | 'exactly'; params?: number | undefined };
   durationMs: number | undefined;
@@ -22,6 +22,7 @@ export function queueMembers(ctx: Pick<FaultContext, 'nodes' | 'queueType' | 'in
     case 'classic':
       return 1;
     case 'quorum':
+    case 'stream':
       return Math.min(ctx.initialGroupSize ?? nodes, nodes);
     case 'classic-mirrored':
       return ctx.mirroring.mode === 'all' ? nodes : Math.min(ctx.mirroring.params ?? nodes, nodes);

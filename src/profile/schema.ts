@@ -24,9 +24,13 @@ const existingQueueAction = z.enum(['purge', 'delete', 'keep']);
 export const queuesSchema = z
   .object({
     type: z
-      .enum(['classic', 'quorum', 'classic-mirrored'])
+      .enum(['classic', 'quorum', 'classic-mirrored', 'stream'])
       .default('classic')
-      .meta({ description: 'Queue type; classic-mirrored is a classic queue with an HA policy mqbench applies before the run and removes after (RabbitMQ 3.x).' }),
+      .meta({
+        description:
+          'Queue type; classic-mirrored is a classic queue with an HA policy mqbench applies before the run and removes after (RabbitMQ 3.x); ' +
+          'stream is a stream queue (RabbitMQ 3.9+) read over AMQP 0.9.1 from an offset: one consumer per stream, prefetch > 0, ack "manual" or "multiple".',
+      }),
     count: z.int().min(1).max(10_000).default(1).meta({ description: 'Number of queues.' }),
     namePattern: z
       .string()
@@ -40,7 +44,11 @@ export const queuesSchema = z
       .default({})
       .meta({ description: 'Queue arguments passed through, e.g. x-max-length, x-delivery-limit.' }),
     mirroring: mirroringSchema.default(mirroringSchema.parse({})).meta({ description: 'HA policy of classic-mirrored queues.' }),
-    initialGroupSize: z.int().min(1).optional().meta({ description: 'Quorum queues: x-quorum-initial-group-size (replicas), default all nodes.' }),
+    initialGroupSize: z
+      .int()
+      .min(1)
+      .optional()
+      .meta({ description: 'Quorum queues: x-quorum-initial-group-size; stream queues: x-initial-cluster-size (replicas, default all nodes).' }),
     bindings: z
       .array(z.union([z.string(), z.array(z.string()).min(1)]))
       .min(1)
@@ -217,9 +225,10 @@ export const profileSchema = z
     if (p.cluster && 'local' in p.cluster) checkLocalLayout(p.cluster.local, ctx);
     const nodes = p.cluster ? ('local' in p.cluster ? p.cluster.local.nodes : p.cluster.uris.length) : p.broker?.uris.length;
     if (nodes !== undefined) checkPlacement(p.placement, nodes, ctx);
-    if (p.queues.type !== 'quorum' && p.queues.initialGroupSize !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['queues', 'initialGroupSize'], message: 'only applies to quorum queues' });
+    if (p.queues.type !== 'quorum' && p.queues.type !== 'stream' && p.queues.initialGroupSize !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['queues', 'initialGroupSize'], message: 'only applies to quorum and stream queues' });
     }
+    if (p.queues.type === 'stream') checkStream(p, ctx);
     if (p.queues.type === 'classic-mirrored' && p.queues.mirroring.mode === 'exactly' && p.queues.mirroring.params === undefined) {
       ctx.addIssue({ code: 'custom', path: ['queues', 'mirroring', 'params'], message: 'missing: mode "exactly" needs params (number of replicas)' });
     }
@@ -269,6 +278,30 @@ export const profileSchema = z
       ctx.addIssue({ code: 'custom', path: ['consumers', 'ackEvery'], message: `must be <= prefetch (${p.consumers.prefetch}) or consumers stall` });
     }
   });
+
+/**
+ * A stream is a log read from an offset: messages stay after they are acked, the broker needs a
+ * prefetch and acks for flow control, and every consumer of a stream reads all of it — so a
+ * second consumer would receive every message again, which the account would rightly call duplicates.
+ */
+function checkStream(p: { queues: z.output<typeof queuesSchema>; consumers: z.output<typeof consumersSchema> }, ctx: z.RefinementCtx): void {
+  const q = p.queues;
+  const c = p.consumers;
+  const issue = (path: string[], message: string): void => ctx.addIssue({ code: 'custom', path, message, params: { showValue: false } });
+  if (!q.durable) issue(['queues', 'durable'], 'stream queues are always durable: set true or leave it out');
+  for (const field of ['onStart', 'onEnd'] as const) {
+    if (q[field] === 'purge') issue(['queues', field], 'a stream cannot be purged (its messages stay until retention removes them): use "delete" or "keep"');
+  }
+  if (c.count > 0 && c.ack === 'auto') issue(['consumers', 'ack'], 'stream consumers need acks (the broker refuses no-ack consumers on a stream): use "manual" or "multiple"');
+  if (c.count > 0 && c.prefetch === 0) issue(['consumers', 'prefetch'], 'stream consumers need a prefetch above 0 (the broker refuses an unlimited one on a stream)');
+  if (c.count > q.count) {
+    issue(
+      ['consumers', 'count'],
+      `${c.count} consumers on ${q.count} stream${q.count === 1 ? '' : 's'}: every consumer of a stream reads all of it, so a second one would receive every message again; ` +
+        'use at most one consumer per stream (queues.count >= consumers.count)',
+    );
+  }
+}
 
 /** Placement must name nodes the cluster has: quietly wrapping a node number or connecting a "follower" to the leader measures something else. */
 function checkPlacement(placement: z.output<typeof placementSchema>, nodes: number, ctx: z.RefinementCtx): void {

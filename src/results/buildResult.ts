@@ -133,6 +133,7 @@ export function buildResult(artifacts: BenchmarkArtifacts, profile: Profile, pro
     backlog: backlogSummary(
       artifacts.depthSamples.filter((d) => d.tMs >= outcome.warmupMs && d.tMs <= (outcome.measureEndMs ?? outcome.endMs)),
       rateStats(samples('published')).overallMsgsPerS,
+      profile.queues.type === 'stream' ? 'consumer lag' : 'queue depth',
     ),
     faults,
     latency: {

@@ -116,7 +116,7 @@ describe('matrix overrides', () => {
       cells.map((c) => [c.label, c.skipped]),
       [
         ['classic, 3 nodes', null],
-        ['classic, 5 nodes', 'queues.initialGroupSize: only applies to quorum queues, got 5'],
+        ['classic, 5 nodes', 'queues.initialGroupSize: only applies to quorum and stream queues, got 5'],
         ['quorum, 3 nodes', null],
         ['quorum, 5 nodes', null],
       ],
@@ -125,7 +125,7 @@ describe('matrix overrides', () => {
 
   test('a "set" that breaks every cell it applies to is the override\'s error, named by its field', () => {
     let err = profileError(() => expandMatrix(matrix([{ when: { 'queues.type': 'classic' }, set: { 'queues.initialGroupSize': 5 } }]), 'm.json'));
-    assert.match(err.message, /^m\.json: invalid profile\n {2}overrides\[0\]\.set\["queues\.initialGroupSize"\]: only applies to quorum queues, got 5 \(in every cell it applies to\)$/);
+    assert.match(err.message, /^m\.json: invalid profile\n {2}overrides\[0\]\.set\["queues\.initialGroupSize"\]: only applies to quorum and stream queues, got 5 \(in every cell it applies to\)$/);
     err = profileError(() => expandMatrix(matrix([{ when: { nodes: 5 }, set: { 'queues.initialGroupSiz': 5 } }]), 'm.json'));
     assert.match(err.message, /overrides\[0\]\.set\["queues\.initialGroupSiz"\]: unknown field/);
   });

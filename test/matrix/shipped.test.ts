@@ -6,7 +6,7 @@ import { loadMatrixProfile } from '../../src/matrix/matrixProfile.js';
 import { packageRoot } from '../../src/util/packageRoot.js';
 
 test('the shipped matrices load, expand and have a classic 1-node baseline', async () => {
-  for (const [file, runnable] of [['replication-matrix.json', 10], ['replication-matrix-quick.json', 3], ['latency-matrix.json', 7], ['capacity-matrix.json', 7]] as const) {
+  for (const [file, runnable] of [['replication-matrix.json', 13], ['replication-matrix-quick.json', 3], ['latency-matrix.json', 7], ['capacity-matrix.json', 7]] as const) {
     const path = join(packageRoot(), 'profiles', file);
     const m = await loadMatrixProfile(path);
     const cells = expandMatrix(m, path);

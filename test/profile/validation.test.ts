@@ -28,7 +28,7 @@ test('all problems are reported at once, with the file in the headline', () => {
   assert.ok(caught instanceof ProfileError);
   assert.equal(caught.exitCode, 2);
   assert.deepEqual(caught.issues, [
-    'queues.type: expected one of "classic", "quorum", "classic-mirrored", got "fifo"',
+    'queues.type: expected one of "classic", "quorum", "classic-mirrored", "stream", got "fifo"',
     'publishers.count: expected an integer between 0 and 10000, got -1',
     'publishers.rate: expected a number >= 0 or a schedule ({"steps": [...]} or {"ramp": {...}}), got "fast"',
     'warmup: expected a duration such as "500ms", "10s", "2m" or "1m30s", got "soon"',
@@ -114,9 +114,9 @@ test('a profile names a broker or a cluster, not both and not neither', () => {
   assert.throws(() => parseProfile({ name: 'x', broker: { uris: ['amqp://a/'] }, cluster: { local: { nodes: 1 } } }, 'p.json', {}), /set either broker or cluster/);
 });
 
-test('mirroring "exactly" needs params; initialGroupSize is for quorum queues only', () => {
+test('mirroring "exactly" needs params; initialGroupSize is for quorum and stream queues only', () => {
   assert.throws(() => parseProfile({ name: 'x', broker: { uris: ['amqp://a/'] }, queues: { type: 'classic-mirrored', mirroring: { mode: 'exactly' } } }, 'p.json', {}), /queues\.mirroring\.params: missing/);
-  assert.throws(() => parseProfile({ name: 'x', broker: { uris: ['amqp://a/'] }, queues: { type: 'classic', initialGroupSize: 3 } }, 'p.json', {}), /queues\.initialGroupSize: only applies to quorum queues/);
+  assert.throws(() => parseProfile({ name: 'x', broker: { uris: ['amqp://a/'] }, queues: { type: 'classic', initialGroupSize: 3 } }, 'p.json', {}), /queues\.initialGroupSize: only applies to quorum and stream queues/);
 });
 
 test('placement names only nodes the cluster has', () => {
@@ -127,4 +127,22 @@ test('placement names only nodes the cluster has', () => {
   assert.deepEqual(issuesOf({ name: 't', cluster: { local: { nodes: 3 } }, placement: { leader: 4 } }), ['placement.leader: node 4 does not exist: the cluster has 3 nodes']);
   const ok = parseProfile({ name: 't', cluster: { local: { nodes: 3 } }, placement: { leader: 3, connect: 'follower' } }, 'mem', {});
   assert.equal(ok.placement.leader, 3);
+});
+
+test('stream queues: acks, a prefetch, no purge, one consumer per stream — each refused in one line', () => {
+  const stream = { ...valid, queues: { type: 'stream' } };
+  assert.equal(parseProfile(stream, 'mem', {}).queues.type, 'stream');
+  assert.deepEqual(issuesOf({ ...stream, consumers: { ack: 'auto' } }), [
+    'consumers.ack: stream consumers need acks (the broker refuses no-ack consumers on a stream): use "manual" or "multiple"',
+  ]);
+  assert.deepEqual(issuesOf({ ...stream, consumers: { prefetch: 0 } }), [
+    'consumers.prefetch: stream consumers need a prefetch above 0 (the broker refuses an unlimited one on a stream)',
+  ]);
+  assert.deepEqual(issuesOf({ ...valid, queues: { type: 'stream', onEnd: 'purge' } }), [
+    'queues.onEnd: a stream cannot be purged (its messages stay until retention removes them): use "delete" or "keep"',
+  ]);
+  assert.match(issuesOf({ ...valid, queues: { type: 'stream', count: 1 }, consumers: { count: 2 } })[0]!, /^consumers\.count: 2 consumers on 1 stream: every consumer of a stream reads all of it/);
+  assert.deepEqual(issuesOf({ ...valid, queues: { type: 'stream', durable: false } }), ['queues.durable: stream queues are always durable: set true or leave it out']);
+  // Replicas of a stream: x-initial-cluster-size.
+  assert.equal(parseProfile({ ...valid, queues: { type: 'stream', initialGroupSize: 2 } }, 'mem', {}).queues.initialGroupSize, 2);
 });
