@@ -14,7 +14,8 @@
  * The ceiling is the largest N that held; run on a machine doing nothing else.
  *
  * Usage: node dist/scripts/bench-scale.js [--agents 100,300,1000] [--rate 5] [--duration 30s] [--warmup 5s]
- *        [--publishers-per-connection 1] [--consumers-per-connection 1] [--base-port 5740] [--out results] [--keep-cluster]
+ *        [--publishers-per-connection 1] [--consumers-per-connection 1] [--transient] [--base-port 5740] [--out results] [--keep-cluster]
+ * Messages are persistent on durable queues unless --transient (non-persistent, non-durable queues).
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -38,6 +39,7 @@ const { values: opts } = parseArgs({
     warmup: { type: 'string', default: '5s' },
     'publishers-per-connection': { type: 'string', default: '1' },
     'consumers-per-connection': { type: 'string', default: '1' },
+    transient: { type: 'boolean', default: false },
     'base-port': { type: 'string', default: '5740' },
     out: { type: 'string', default: 'results' },
     'keep-cluster': { type: 'boolean', default: false },
@@ -46,7 +48,7 @@ const { values: opts } = parseArgs({
 });
 if (opts.help) {
   process.stdout.write(
-    'node dist/scripts/bench-scale.js [--agents 100,300,1000] [--rate 5] [--duration 30s] [--warmup 5s] [--publishers-per-connection 1] [--consumers-per-connection 1] [--base-port 5740] [--out results] [--keep-cluster]\n',
+    'node dist/scripts/bench-scale.js [--agents 100,300,1000] [--rate 5] [--duration 30s] [--warmup 5s] [--publishers-per-connection 1] [--consumers-per-connection 1] [--transient] [--base-port 5740] [--out results] [--keep-cluster]\n',
   );
   process.exit(0);
 }
@@ -89,8 +91,8 @@ function profile(n: number): Profile {
     {
       name: `bench-scale-${n}`,
       cluster: { local: { nodes: 1, basePort, stateDir } },
-      queues: { type: 'classic', count: n, namePattern: 'mqbench-scale-<n>' },
-      publishers: { count: n, rate, messageSize: 1000, confirms: { maxInFlight: 100 } },
+      queues: { type: 'classic', count: n, namePattern: 'mqbench-scale-<n>', durable: !opts.transient },
+      publishers: { count: n, rate, messageSize: 1000, persistent: !opts.transient, confirms: { maxInFlight: 100 } },
       consumers: { count: n, prefetch: 100 },
       connection: perConnection,
       duration: opts.duration,
@@ -256,7 +258,7 @@ const file = await writeJson(opts.out, resultBaseName('bench-scale', started), {
   command,
   startedAt: started.toISOString(),
   environment: environmentInfo(loadBefore),
-  settings: { rate, duration: opts.duration, warmup: opts.warmup, ...perConnection, rateTolerance: RATE_TOLERANCE, startLimitMs: START_LIMIT_MS },
+  settings: { rate, duration: opts.duration, warmup: opts.warmup, ...perConnection, persistent: !opts.transient, rateTolerance: RATE_TOLERANCE, startLimitMs: START_LIMIT_MS },
   runs,
 });
 process.stdout.write(`written: ${file}\n`);
