@@ -1,4 +1,5 @@
 import { benchGate } from './benchGate.js';
+import { benchScale } from './benchScale.js';
 import { capacityCurve } from './capacityCurve.js';
 import { capacityMatrix } from './capacityMatrix.js';
 import { faultExperiments } from './faultExperiments.js';
@@ -22,4 +23,5 @@ export const GENERATORS: Readonly<Record<string, TableGenerator>> = {
   'capacity-curve': capacityCurve,
   'capacity-matrix': capacityMatrix,
   'bench-gate': benchGate,
+  'bench-scale': benchScale,
 };

@@ -194,9 +194,9 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     return { steps, restoredAtEnd, membership: f.watch.changes() };
   }
 
-  /** Per publisher: the expected messages no consumer received. */
+  /** Per route (publisher, queue): the expected copies no consumer of that queue received. */
   private missing(outcome: RunOutcome, plan: RunPlan): ReturnType<typeof notConsumedSets> {
-    return notConsumedSets(expectedSets(outcome.publisherFinals, plan.publisher.confirms), receivedSets(outcome.consumerFinals).sets);
+    return notConsumedSets(expectedSets(outcome.publisherFinals, plan.publisher.confirms, plan.routing), receivedSets(outcome.consumerFinals, plan.routing).sets);
   }
 
   private account(outcome: RunOutcome, plan: RunPlan, depth: number | null): DeliveryAccount {

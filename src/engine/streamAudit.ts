@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AmqpChannel, AmqpClient, AmqpConnection } from '../amqp/client.js';
+import { routeKey } from '../metrics/accounting.js';
 import type { RangeSet } from '../metrics/rangeSet.js';
 import { withTimeout } from '../util/timeout.js';
 import { headerField } from './messageHeader.js';
@@ -30,13 +31,13 @@ export async function streamHeldMessages(
   for (const uri of uris) {
     let connection: AmqpConnection;
     try {
-      connection = await client.connect(uri, { connectionName: 'mqbench-stream-audit', timeoutMs: c.connectTimeoutMs, heartbeatS: c.heartbeatS });
+      connection = await client.connect(uri, { connectionName: 'mqbench-stream-audit', timeoutMs: c.connectTimeoutMs, heartbeatS: c.heartbeatS, tls: c.tls });
     } catch {
       continue;
     }
     try {
       const found = new Map<number, Set<number>>();
-      for (const q of queues) await withTimeout(readStream(connection, q, missing, runId, found), READ_TIMEOUT_MS, `reading stream ${q}`);
+      for (const [qi, q] of queues.entries()) await withTimeout(readStream(connection, q, qi, missing, runId, found), READ_TIMEOUT_MS, `reading stream ${q}`);
       let n = 0;
       for (const s of found.values()) n += s.size;
       return n;
@@ -49,7 +50,7 @@ export async function streamHeldMessages(
   return null;
 }
 
-async function readStream(connection: AmqpConnection, queue: string, missing: Map<number, RangeSet>, runId: number, found: Map<number, Set<number>>): Promise<void> {
+async function readStream(connection: AmqpConnection, queue: string, queueIndex: number, missing: Map<number, RangeSet>, runId: number, found: Map<number, Set<number>>): Promise<void> {
   const marker = Buffer.from(`mqbench-stream-audit-end-${randomBytes(8).toString('hex')}`);
   const pub = await connection.openChannel({ confirms: true });
   try {
@@ -73,11 +74,12 @@ async function readStream(connection: AmqpConnection, queue: string, missing: Ma
         }
         if (body.equals(marker)) return resolve();
         if (!headerField.isOurs(body, runId)) return;
-        const publisherId = headerField.publisherId(body);
+        // Missing copies are keyed by route (publisher, queue): a copy found in this stream counts for this stream only.
+        const route = routeKey(headerField.publisherId(body), queueIndex);
         const sequence = headerField.sequence(body);
-        if (!missing.get(publisherId)?.has(sequence)) return;
-        let set = found.get(publisherId);
-        if (!set) found.set(publisherId, (set = new Set()));
+        if (!missing.get(route)?.has(sequence)) return;
+        let set = found.get(route);
+        if (!set) found.set(route, (set = new Set()));
         set.add(sequence);
       };
       ch.onClose((reason) => reject(new Error(`channel closed: ${reason ?? 'connection lost'}`)));
