@@ -31,6 +31,7 @@ import { buildResult } from '../src/results/buildResult.js';
 import { environmentInfo, loadAverage } from '../src/results/environment.js';
 import { resultBaseName, writeJson } from '../src/results/writer.js';
 import { maskProfile } from '../src/util/mask.js';
+import type { BenchScaleResult, ScaleRun } from './readme/benchScale.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -67,30 +68,6 @@ const START_LIMIT_MS = 60_000;
  */
 const E2E_P99_LIMIT_MS = 1_000;
 
-export interface ScaleRun {
-  agents: number;
-  publishers: number;
-  consumers: number;
-  queues: number;
-  connections: number;
-  targetMsgsPerS: number;
-  declareS: number;
-  connectS: number;
-  publishedMsgsPerS: number;
-  consumedMsgsPerS: number;
-  lost: number | null;
-  notConsumed: number | null;
-  duplicates: number;
-  e2eP50Ms: number;
-  e2eP99Ms: number;
-  clientCpuUsPerMsg: number;
-  brokerCpuUsPerMsg: number | null;
-  clientRssMiB: number;
-  brokerRssMiB: number | null;
-  held: boolean;
-  /** Why it did not hold, or the run's error. */
-  why: string;
-}
 
 function profile(n: number): Profile {
   return parseProfile(
@@ -260,13 +237,14 @@ for (const r of runs) {
 }
 process.stdout.write(`${table.toString()}\n`);
 const command = `node dist/scripts/bench-scale.js ${process.argv.slice(2).join(' ')}`.trim();
-const file = await writeJson(opts.out, resultBaseName('bench-scale', started), {
+const output: BenchScaleResult = {
   kind: 'bench-scale',
   command,
   startedAt: started.toISOString(),
   environment: environmentInfo(loadBefore),
   settings: { rate, duration: opts.duration, warmup: opts.warmup, ...perConnection, persistent: !opts.transient, rateTolerance: RATE_TOLERANCE, startLimitMs: START_LIMIT_MS, e2eP99LimitMs: E2E_P99_LIMIT_MS },
   runs,
-});
+};
+const file = await writeJson(opts.out, resultBaseName('bench-scale', started), output);
 process.stdout.write(`written: ${file}\n`);
 if (aborted) process.exitCode = 130;

@@ -2,29 +2,50 @@ import type { Source, TableGenerator } from './generator.js';
 import { expectKind } from './generator.js';
 import { count, fmtMsGrouped, mdTable } from './format.js';
 
-/** What scripts/bench-scale.ts writes (the parts the table reads). */
+/** One agent count of scripts/bench-scale.ts: N publishers + N consumers on N queues. */
+export interface ScaleRun {
+  agents: number;
+  publishers: number;
+  consumers: number;
+  queues: number;
+  connections: number;
+  targetMsgsPerS: number;
+  declareS: number;
+  connectS: number;
+  publishedMsgsPerS: number;
+  consumedMsgsPerS: number;
+  lost: number | null;
+  notConsumed: number | null;
+  duplicates: number;
+  e2eP50Ms: number;
+  e2eP99Ms: number;
+  clientCpuUsPerMsg: number;
+  brokerCpuUsPerMsg: number | null;
+  clientRssMiB: number;
+  brokerRssMiB: number | null;
+  held: boolean;
+  /** Why it did not hold, or the run's error. */
+  why: string;
+}
+
+/** What scripts/bench-scale.ts writes. */
 export interface BenchScaleResult {
   kind: 'bench-scale';
   command: string;
-  settings: { rate: number; publishersPerConnection: number; consumersPerConnection: number; persistent: boolean };
-  runs: Array<{
-    publishers: number;
-    consumers: number;
-    queues: number;
-    connections: number;
-    targetMsgsPerS: number;
-    connectS: number;
-    publishedMsgsPerS: number;
-    consumedMsgsPerS: number;
-    lost: number | null;
-    e2eP99Ms: number;
-    clientCpuUsPerMsg: number;
-    brokerCpuUsPerMsg: number | null;
-    clientRssMiB: number;
-    brokerRssMiB: number | null;
-    held: boolean;
-    why: string;
-  }>;
+  startedAt: string;
+  environment: unknown;
+  settings: {
+    rate: number;
+    duration: string;
+    warmup: string;
+    publishersPerConnection: number;
+    consumersPerConnection: number;
+    persistent: boolean;
+    rateTolerance: number;
+    startLimitMs: number;
+    e2eP99LimitMs: number;
+  };
+  runs: ScaleRun[];
 }
 
 const ratio = (x: number): string => x.toFixed(3);

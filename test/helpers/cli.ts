@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProfileInput } from '../../src/profile/schema.js';
+import type { RunResult } from '../../src/results/model.js';
 import { packageRoot } from '../../src/util/packageRoot.js';
 
 export interface CliRun {
@@ -57,4 +58,31 @@ export function writeProfile(profile: ProfileInput | Record<string, unknown>, di
   const path = join(dir, 'profile.json');
   writeFileSync(path, JSON.stringify(profile, null, 2));
   return path;
+}
+
+/** The one result JSON `mqbench run` wrote into `out`; fails the test when there is none. */
+export function readRunResult(out: string, cli?: CliRun): RunResult {
+  const file = readdirSync(out).find((f) => f.endsWith('.json'));
+  if (!file) throw new Error(`no result written${cli ? `; exit ${cli.code}; stderr: ${cli.stderr}` : ''}`);
+  return JSON.parse(readFileSync(join(out, file), 'utf8')) as RunResult;
+}
+
+/**
+ * `mqbench run <profile> -q` into a fresh directory, `during` started once the child runs (e.g. to
+ * close a connection mid-run); returns the CLI outcome and the result it wrote.
+ */
+export async function runProfile(
+  profile: Record<string, unknown>,
+  opts: { prefix: string; during?: () => Promise<void>; timeoutMs?: number },
+): Promise<{ cli: CliRun; r: RunResult }> {
+  const out = tempDir(opts.prefix);
+  let action: Promise<void> | undefined;
+  const cli = await runCli(['run', writeProfile(profile), '--out', out, '-q'], {
+    onSpawn: () => {
+      action = opts.during?.();
+    },
+    timeoutMs: opts.timeoutMs ?? 90_000,
+  });
+  await action;
+  return { cli, r: readRunResult(out, cli) };
 }

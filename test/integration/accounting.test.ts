@@ -5,14 +5,12 @@
  * unroutable message, messages of another producer, expiring messages, a backlog left behind.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import amqplib from 'amqplib';
 import { MESSAGE_HEADER_BYTES, writeHeader } from '../../src/engine/messageHeader.js';
 import type { RunResult } from '../../src/results/model.js';
 import { closeConnection } from '../helpers/brokerControl.js';
-import { runCli, tempDir, writeProfile, type CliRun } from '../helpers/cli.js';
+import { runProfile, type CliRun } from '../helpers/cli.js';
 import { testBroker } from '../helpers/testBroker.js';
 
 let uri = '';
@@ -38,19 +36,8 @@ function profile(name: string, extra: Record<string, unknown>): Record<string, u
   };
 }
 
-async function run(name: string, extra: Record<string, unknown>, during?: () => Promise<void>): Promise<{ cli: CliRun; r: RunResult }> {
-  const out = tempDir(`acct-${name}`);
-  let action: Promise<void> | undefined;
-  const cli = await runCli(['run', writeProfile(profile(name, extra)), '--out', out, '-q'], {
-    onSpawn: () => {
-      action = during?.();
-    },
-    timeoutMs: 90_000,
-  });
-  await action;
-  const file = readdirSync(out).find((f) => f.endsWith('.json'));
-  assert.ok(file, `no result written; stderr: ${cli.stderr}`);
-  return { cli, r: JSON.parse(readFileSync(join(out, file), 'utf8')) as RunResult };
+function run(name: string, extra: Record<string, unknown>, during?: () => Promise<void>): Promise<{ cli: CliRun; r: RunResult }> {
+  return runProfile(profile(name, extra), { prefix: `acct-${name}`, during });
 }
 
 describe('a true account of every message', { timeout: 300_000 }, () => {

@@ -3,11 +3,8 @@
  * between runs, and a start that takes too long failing the run (exit 1), not blamed on the profile.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import type { RunResult } from '../../src/results/model.js';
-import { runCli, tempDir, writeProfile } from '../helpers/cli.js';
+import { readRunResult, runCli, tempDir, writeProfile } from '../helpers/cli.js';
 import { testBroker } from '../helpers/testBroker.js';
 
 let uri = '';
@@ -33,11 +30,6 @@ function profile(name: string, extra: Record<string, unknown>): Record<string, u
   };
 }
 
-function resultOf(out: string): RunResult {
-  const file = readdirSync(out).find((f) => f.endsWith('.json'));
-  assert.ok(file, 'no result written');
-  return JSON.parse(readFileSync(join(out, file), 'utf8')) as RunResult;
-}
 
 /** Names of the mqbench connections the broker has open now. */
 async function connectionNames(): Promise<string[]> {
@@ -67,7 +59,7 @@ describe('scale', { timeout: 150_000 }, () => {
     polling = false;
     await poll;
     assert.equal(cli.code, 0, cli.stderr);
-    const r = resultOf(out);
+    const r = readRunResult(out, cli);
     assert.equal(r.delivery.lost, 0);
     assert.equal(r.delivery.notConsumed, 0);
     assert.equal(r.delivery.duplicates, 0);
@@ -84,7 +76,7 @@ describe('scale', { timeout: 150_000 }, () => {
     const keep = profile('scale-keep', { queues: { ...(profile('x', {}).queues as object), onStart: 'keep' }, publishers: { count: AGENTS, rate: 2, messageSize: 100 }, duration: '2s' });
     const cli = await runCli(['run', writeProfile(keep), '--out', out, '-q'], { timeoutMs: 90_000 });
     assert.equal(cli.code, 0, cli.stderr);
-    const r = resultOf(out);
+    const r = readRunResult(out, cli);
     assert.equal(r.delivery.lost, 0);
     assert.ok(r.delivery.confirmed > 0);
     assert.equal(r.delivery.consumedUnique, r.delivery.confirmed);

@@ -5,12 +5,10 @@
  * stream profile the broker would refuse is refused up front in one line.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { RunResult } from '../../src/results/model.js';
 import { closeConnection } from '../helpers/brokerControl.js';
-import { runCli, tempDir, writeProfile, type CliRun } from '../helpers/cli.js';
+import { runCli, runProfile, writeProfile, type CliRun } from '../helpers/cli.js';
 import { testBroker } from '../helpers/testBroker.js';
 
 let uri = '';
@@ -36,19 +34,8 @@ function profile(name: string, extra: Record<string, unknown>): Record<string, u
   };
 }
 
-async function run(name: string, extra: Record<string, unknown>, during?: () => Promise<void>): Promise<{ cli: CliRun; r: RunResult }> {
-  const out = tempDir(`stream-${name}`);
-  let action: Promise<void> | undefined;
-  const cli = await runCli(['run', writeProfile(profile(name, extra)), '--out', out, '-q'], {
-    onSpawn: () => {
-      action = during?.();
-    },
-    timeoutMs: 60_000,
-  });
-  await action;
-  const file = readdirSync(out).find((f) => f.endsWith('.json'));
-  assert.ok(file, `no result written; stderr: ${cli.stderr}`);
-  return { cli, r: JSON.parse(readFileSync(join(out, file), 'utf8')) as RunResult };
+function run(name: string, extra: Record<string, unknown>, during?: () => Promise<void>): Promise<{ cli: CliRun; r: RunResult }> {
+  return runProfile(profile(name, extra), { prefix: `stream-${name}`, during, timeoutMs: 60_000 });
 }
 
 describe('stream queues', { timeout: 120_000 }, () => {
