@@ -159,7 +159,8 @@ export async function clusterView(cluster: LocalCluster, management: readonly Ma
 /**
  * Poll until every node answers, sees every node running, and no partition is reported, for
  * STABLE_POLLS polls in a row. Restarts the disturbed nodes involved in a partition (at once with
- * `ignore`, after a grace period with the self-healing modes), and disturbed nodes stuck as not
+ * `ignore`, after a grace period with the self-healing modes) — then, if the split outlives two
+ * restarts of theirs, the other nodes still reporting it — and disturbed nodes stuck as not
  * running; at most twice per node.
  */
 async function waitWhole(inp: RestoreInput, say: (m: string) => void): Promise<{ restarted: string[]; error: string | null }> {
@@ -184,9 +185,11 @@ async function waitWhole(inp: RestoreInput, say: (m: string) => void): Promise<{
     } else {
       stable = 0;
       const mayRepair = cluster.partitionHandling === 'ignore' || now - started > SELF_HEAL_GRACE_MS;
-      const split = mayRepair ? restartForPartition(view, inp.disturbed) : [];
-      const stuck = [...notRunningSince].filter(([n, since]) => now - since > STUCK_MS && inp.disturbed.includes(n)).map(([n]) => n);
       const settled = (n: string): boolean => now - (restartedAt.get(n) ?? 0) > AFTER_RESTART_GRACE_MS;
+      // Restarted twice and given time to rejoin: restarting it again would not help.
+      const exhausted = [...restarts].filter(([n, k]) => k >= 2 && settled(n)).map(([n]) => n);
+      const split = mayRepair ? restartForPartition(view, inp.disturbed, exhausted) : [];
+      const stuck = [...notRunningSince].filter(([n, since]) => now - since > STUCK_MS && inp.disturbed.includes(n)).map(([n]) => n);
       const restart = [...new Set([...split, ...stuck])].filter((n) => settled(n) && (restarts.get(n) ?? 0) < 2);
       if (restart.length > 0) {
         say(`restore: restarting ${restart.join(', ')} (${split.length > 0 ? `partitioned: ${view.partitioned.join(', ')}` : 'not running'})`);
@@ -217,12 +220,17 @@ async function waitWhole(inp: RestoreInput, say: (m: string) => void): Promise<{
 /**
  * Which nodes to restart so a split cluster reunites: the nodes our faults touched that take
  * part in the partition (the side we cut off or paused; the untouched side is the one to
- * trust), or, when none of them does, the nodes that report the partition themselves (all
- * but the first when every node does). Exported for tests.
+ * trust); once those were restarted as often as allowed (`exhausted`) and the split is still
+ * reported, the other nodes reporting it; when our faults touched none, the nodes that report
+ * the partition themselves (all but the first when every node does). Exported for tests.
  */
-export function restartForPartition(view: Pick<ClusterView, 'partitioned' | 'reporting'>, disturbed: readonly string[]): string[] {
-  const ours = view.partitioned.filter((n) => disturbed.includes(n));
+export function restartForPartition(view: Pick<ClusterView, 'partitioned' | 'reporting'>, disturbed: readonly string[], exhausted: readonly string[] = []): string[] {
+  const touched = view.partitioned.filter((n) => disturbed.includes(n));
+  const ours = touched.filter((n) => !exhausted.includes(n));
   if (ours.length > 0) return ours;
+  // Our nodes were restarted as often as allowed and the others still remember the split: their
+  // stale record goes only with a restart of theirs (RabbitMQ with cluster_partition_handling = ignore).
+  if (touched.length > 0) return view.reporting.filter((n) => !touched.includes(n) && !exhausted.includes(n));
   if (view.reporting.length > 0 && view.reporting.length === view.partitioned.length) return view.reporting.slice(1);
   return view.reporting;
 }

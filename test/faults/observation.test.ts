@@ -105,4 +105,7 @@ test('restartForPartition: the side our faults touched, else the nodes that repo
   assert.deepEqual(restartForPartition({ partitioned: [n(2), n(3)], reporting: [n(3)] }, [n(1)]), [n(3)]);
   assert.deepEqual(restartForPartition({ partitioned: [n(1), n(2)], reporting: [n(1), n(2)] }, []), [n(2)]);
   assert.deepEqual(restartForPartition({ partitioned: [], reporting: [] }, [n(1)]), []);
+  // The cut node restarted twice and the others still report the split: they are restarted next (each once more at most).
+  assert.deepEqual(restartForPartition({ partitioned: [n(1), n(2), n(3)], reporting: [n(1), n(2), n(3)] }, [n(1)], [n(1)]), [n(2), n(3)]);
+  assert.deepEqual(restartForPartition({ partitioned: [n(1), n(2), n(3)], reporting: [n(2), n(3)] }, [n(1)], [n(1), n(2)]), [n(3)]);
 });
