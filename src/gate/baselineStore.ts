@@ -1,6 +1,6 @@
 import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { UserError } from '../cli/fail.js';
+import { UserError } from '../util/userError.js';
 import type { MeanStd } from '../metrics/meanStd.js';
 import { loadResult, type LoadedResult } from '../results/loadResult.js';
 import { measuredRuns } from '../results/repeated.js';

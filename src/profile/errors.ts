@@ -1,7 +1,8 @@
+import { EXIT, UserError } from '../util/userError.js';
+
 /** A profile that cannot be used. The CLI prints `message` and exits with `exitCode` (2 = bad input). */
-export class ProfileError extends Error {
+export class ProfileError extends UserError {
   override readonly name = 'ProfileError';
-  readonly exitCode: number = 2;
 
   /**
    * With a headline, the message is the headline followed by one indented line per issue
@@ -12,7 +13,7 @@ export class ProfileError extends Error {
     readonly issues: readonly string[],
     headline?: string,
   ) {
-    super(headline === undefined ? issues.join('\n') : [headline, ...issues.map((line) => `  ${line}`)].join('\n'));
+    super(headline === undefined ? issues.join('\n') : [headline, ...issues.map((line) => `  ${line}`)].join('\n'), EXIT.badInput);
   }
 
   /** All validation problems of one profile file. */

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { CapacityResult } from '../capacity/model.js';
 import type { MatrixResult } from '../matrix/model.js';
 import type { RepeatedResult, RunResult } from './model.js';
-import { UserError } from '../cli/fail.js';
+import { UserError } from '../util/userError.js';
 
 /** A result file of any kind mqbench writes. */
 export type LoadedResult =

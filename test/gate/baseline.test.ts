@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { UserError } from '../../src/cli/fail.js';
+import { UserError } from '../../src/util/userError.js';
 import { baselineNames, listBaselines, resolveBaseline, saveBaseline } from '../../src/gate/baselineStore.js';
 import type { RunResult } from '../../src/results/model.js';
 import { buildRepeatedResult } from '../../src/results/repeated.js';

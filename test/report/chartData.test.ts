@@ -8,7 +8,7 @@ import { latencyChart, latencyCurve, percentileAt, percentileCurve, phaseRange, 
 import { escapeHtml, jsonForScript, scriptForInline } from '../../src/report/html/escape.js';
 import { detectResult } from '../../src/results/loadResult.js';
 import { beforeAfter, topologyView } from '../../src/report/html/topology.js';
-import { UserError } from '../../src/cli/fail.js';
+import { UserError } from '../../src/util/userError.js';
 import { matrixFromRuns, meanStdOf, syntheticRun } from './fixtures.js';
 
 function encodedOf(values: number[]): string {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import yargs from 'yargs';
 import { reportCommand } from '../../src/cli/commands/report.js';
-import { UserError } from '../../src/cli/fail.js';
+import { UserError } from '../../src/util/userError.js';
 import { renderReport } from '../../src/report/html/renderReport.js';
 import { tempDir } from '../helpers/cli.js';
 import { matrixFromRuns, syntheticRun, TWO_CELL_MATRIX_CHART_IDS } from './fixtures.js';

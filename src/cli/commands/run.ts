@@ -27,6 +27,7 @@ import type { Threshold } from '../../gate/model.js';
 import { resolveBaseline } from '../../gate/baselineStore.js';
 import { gateAfterRun } from '../../gate/runGate.js';
 import { EXIT, reportError, UserError } from '../fail.js';
+import { PrometheusExporter } from '../../report/prometheus.js';
 import { StopSignals } from '../stopSignals.js';
 
 export interface RunArgs {
@@ -36,6 +37,7 @@ export interface RunArgs {
   quiet: boolean;
   force: boolean;
   teardown: boolean;
+  'metrics-port'?: number | undefined;
   repeat: number;
   'baseline-profile': string | undefined;
   gate: boolean;
@@ -92,6 +94,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress spinner' })
       .option('force', { type: 'boolean', default: false, describe: 'Replace a running local cluster whose layout differs from the profile\'s' })
       .option('teardown', { type: 'boolean', default: false, describe: 'Stop the local cluster the profile started once the run is over' })
+      .option('metrics-port', {
+        type: 'number',
+        describe: 'Serve live metrics for Prometheus (OpenMetrics, mqbench_* names) on http://127.0.0.1:<port>/metrics while the run goes (single runs)',
+      })
       .option('repeat', {
         type: 'number',
         default: 1,
@@ -115,6 +121,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .example('$0 run profiles/quorum-3node.json --teardown', 'Stop the local cluster afterwards')
       .example('$0 run profiles/quorum-3node-steps.json --csv', 'The publishers\' rate in steps (publishers.rate: {"steps": [...]}): target vs published rate and latency per second')
       .example('$0 run profiles/faults/leader-loss.json', 'Stop the quorum leader mid-run: what was lost, how long the queue was unavailable')
+      .example('$0 run profiles/quorum-3node.json --metrics-port 9464', 'Scrape live rates and latency from http://127.0.0.1:9464/metrics')
       .example('$0 run profiles/quorum-3node.json --repeat 5', 'Five repetitions in one result: the run-to-run noise, not just one sample')
       .example('$0 run new.json --repeat 5 --baseline-profile old.json', 'new and old alternating five times each; two results to compare (mqbench compare)')
       .epilogue(
@@ -162,12 +169,17 @@ export async function runProfile(args: RunArgs): Promise<RunCommandOutcome> {
   // Gate input is checked before a run that may take minutes, not after it.
   const thresholds = args.thresholds ? await loadThresholdsFile(args.thresholds) : thresholdsOfProfile(profile, args.profile);
   if (args.gate && args.baseline) await resolveBaseline(args.baseline);
-  if (repeat > 1 || args['baseline-profile'] !== undefined) return runRepeated(args, profile, repeat);
+  if (repeat > 1 || args['baseline-profile'] !== undefined) {
+    if (args['metrics-port'] !== undefined) throw new UserError('--metrics-port serves one run: not with --repeat or --baseline-profile');
+    return runRepeated(args, profile, repeat);
+  }
   return runOnce(args, profile, LiveThresholds.select(thresholds));
 }
 
 async function runOnce(args: RunArgs, profile: Profile, abortThresholds: Threshold[]): Promise<RunCommandOutcome> {
+  const exporter = args['metrics-port'] === undefined ? undefined : await startExporter(profile, args['metrics-port'], args.quiet);
   const bench = new Benchmark(profile, { force: args.force });
+  if (exporter) bench.on('tick', (record) => exporter.onTick(record));
   // k6's abortOnFail: a threshold already crossed stops the run; what was measured is written.
   let crossed: string | undefined;
   const live = abortThresholds.length > 0 ? new LiveThresholds(abortThresholds, (reason) => bench.abort((crossed = reason))) : undefined;
@@ -192,10 +204,22 @@ async function runOnce(args: RunArgs, profile: Profile, abortThresholds: Thresho
     return { exitCode, written: [{ file: files.json, result, csv }], profile };
   } finally {
     live?.close();
+    await exporter?.close();
     stopProgress();
     signals.dispose();
     if (args.teardown) await teardown([profile]);
   }
+}
+
+/** --metrics-port: the Prometheus endpoint, listening before anything runs (a busy port is bad input). */
+async function startExporter(profile: Profile, port: number, quiet: boolean): Promise<PrometheusExporter> {
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UserError(`--metrics-port: expected a port number (0-65535), got ${String(port)}`);
+  const exporter = new PrometheusExporter({ run: profile.name, queue_type: profile.queues.type }, profile.publishers.confirms.enabled);
+  const bound = await exporter.listen(port).catch((err: unknown) => {
+    throw new UserError(err instanceof Error ? err.message : String(err));
+  });
+  if (!quiet) process.stderr.write(`mqbench: metrics on http://127.0.0.1:${bound}/metrics\n`);
+  return exporter;
 }
 
 const localOf = (p: Profile): Extract<NonNullable<Profile['cluster']>, { local: unknown }>['local'] | undefined =>

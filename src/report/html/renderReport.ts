@@ -4,7 +4,7 @@ import type { CellSummary, MatrixCell, MatrixResult, MeanStd, SpreadMs } from '.
 import type { RepeatedResult, RunResult } from '../../results/model.js';
 import { measuredRuns, repeatedAsMatrix, repetitionNumbers } from '../../results/repeated.js';
 import { packageVersion } from '../../util/packageRoot.js';
-import { UserError } from '../../cli/fail.js';
+import { UserError } from '../../util/userError.js';
 import { decorationCount, pointCount, queueDepthChart, RATE_KEYS, throughputBars, throughputChart, type BarChart, type ChartSpec } from './chartData.js';
 import { renderCapacityMatrix, renderCapacityResult } from './capacityPage.js';
 import { deliveryHtml, eventsHtml, faultTimelineHtml, verdictHtml } from './faultTimeline.js';
