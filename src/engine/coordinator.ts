@@ -150,9 +150,8 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
     this.pool.start();
     this.connectLimit = setTimeout(() => {
       this.outcome.startTimedOut = true;
-      const up = [...this.agentsUp.values()].reduce((a, b) => a + b, 0);
       this.abort(
-        `the start timed out: ${up} of ${this.agentCount} agents connected and set up within ${this.connectLimitMs / 1000} s ` +
+        `the start timed out: ${this.agentsUpTotal} of ${this.agentCount} agents connected and set up within ${this.connectLimitMs / 1000} s ` +
           '(raise connection.startTimeout, or share connections with connection.publishersPerConnection / consumersPerConnection)',
       );
     }, this.connectLimitMs);
@@ -258,6 +257,11 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
     this.maybeFinish();
   }
 
+  /** Agents with a working channel so far, over every worker. */
+  private get agentsUpTotal(): number {
+    return [...this.agentsUp.values()].reduce((a, b) => a + b, 0);
+  }
+
   private get agentCount(): number {
     return this.plan.publisherCount + this.plan.consumerCount;
   }
@@ -267,8 +271,7 @@ export class Coordinator extends EventEmitter<CoordinatorEvents> {
     const now = Date.now();
     if (this.phase !== 'connecting' || now - this.lastProgressAt < 1_000 || now - this.connectStartedAt < 1_000) return;
     this.lastProgressAt = now;
-    const up = [...this.agentsUp.values()].reduce((a, b) => a + b, 0);
-    this.emit('connectProgress', up, this.agentCount);
+    this.emit('connectProgress', this.agentsUpTotal, this.agentCount);
   }
 
   private startMeasuring(): void {

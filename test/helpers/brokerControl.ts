@@ -31,3 +31,10 @@ export async function closeConnection(managementUrl: string, connectionName: str
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** Names (client-provided connection_name) of the connections the broker has open now. */
+export async function connectionNames(managementUrl: string): Promise<string[]> {
+  const res = await fetch(`${managementUrl}/api/connections`, { headers: { authorization: auth } });
+  const list = (await res.json()) as ConnectionInfo[];
+  return list.map((c) => c.client_properties?.connection_name ?? '');
+}

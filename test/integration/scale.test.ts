@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
+import { connectionNames } from '../helpers/brokerControl.js';
 import { readRunResult, runCli, tempDir, writeProfile } from '../helpers/cli.js';
 import { testBroker } from '../helpers/testBroker.js';
 
@@ -31,15 +32,9 @@ function profile(name: string, extra: Record<string, unknown>): Record<string, u
 }
 
 
-/** Names of the mqbench connections the broker has open now. */
-async function connectionNames(): Promise<string[]> {
-  const u = new URL(managementUrl);
-  const auth = `Basic ${Buffer.from(`${decodeURIComponent(u.username) || 'guest'}:${decodeURIComponent(u.password) || 'guest'}`).toString('base64')}`;
-  u.username = '';
-  u.password = '';
-  const res = await fetch(`${u.origin}/api/connections?columns=client_properties.connection_name`, { headers: { authorization: auth } });
-  const list = (await res.json()) as Array<{ client_properties?: { connection_name?: string } }>;
-  return list.map((c) => c.client_properties?.connection_name ?? '').filter((n) => n.startsWith('mqbench-') && n !== 'mqbench-setup' && n !== 'mqbench-depth');
+/** Names of the agents' connections the broker has open now. */
+async function agentConnections(): Promise<string[]> {
+  return (await connectionNames(managementUrl)).filter((n) => n.startsWith('mqbench-') && n !== 'mqbench-setup' && n !== 'mqbench-depth');
 }
 
 describe('scale', { timeout: 150_000 }, () => {
@@ -49,7 +44,7 @@ describe('scale', { timeout: 150_000 }, () => {
     let polling = true;
     const poll = (async () => {
       while (polling) {
-        const names = await connectionNames().catch(() => []);
+        const names = await agentConnections().catch(() => []);
         if (names.length > largest.length) largest = names;
         await new Promise((r) => setTimeout(r, 500));
       }
