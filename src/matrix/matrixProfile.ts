@@ -93,6 +93,8 @@ export const matrixProfileSchema = z
   });
 
 export type MatrixProfile = z.output<typeof matrixProfileSchema>;
+/** A matrix profile as written (defaults optional). */
+export type MatrixProfileInput = z.input<typeof matrixProfileSchema>;
 
 export function canonicalAxis(path: string): string {
   return AXIS_ALIASES[path] ?? path;
@@ -136,10 +138,14 @@ export function canonicalMatrix(m: MatrixProfile): MatrixProfile {
 }
 
 export async function loadMatrixProfile(path: string): Promise<MatrixProfile> {
-  const json = await readJsonFile(path, 'matrix profile');
+  return parseMatrixProfile(await readJsonFile(path, 'matrix profile'), path);
+}
+
+/** Validates a matrix profile already in memory; `source` names it in messages. */
+export function parseMatrixProfile(json: unknown, source: string): MatrixProfile {
   const result = matrixProfileSchema.safeParse(json);
-  if (!result.success) throw ProfileError.invalid(path, formatIssues(result.error.issues, json, matrixProfileSchema).map(issueLine));
+  if (!result.success) throw ProfileError.invalid(source, formatIssues(result.error.issues, json, matrixProfileSchema).map(issueLine));
   const issues = overrideIssues(result.data);
-  if (issues.length > 0) throw ProfileError.invalid(path, issues);
+  if (issues.length > 0) throw ProfileError.invalid(source, issues);
   return canonicalMatrix(result.data);
 }

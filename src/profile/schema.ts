@@ -212,6 +212,20 @@ export const profileSchema = z
       .default(false)
       .meta({ description: 'Exit 0 even when confirmed messages were lost (still reported): for experiments where loss is the expected outcome, e.g. an unreplicated queue on a killed node.' }),
     thresholds: thresholdsSchema.optional(),
+    metrics: z
+      .object({
+        prometheus: z
+          .object({
+            port: z.int().min(0).max(65_535).meta({ description: 'Port of http://<host>:<port>/metrics (0: any free port). `mqbench run --metrics-port` overrides it.' }),
+            host: z.string().min(1).default('127.0.0.1').meta({ description: 'Address to listen on; 0.0.0.0 lets a Prometheus on another host scrape it.' }),
+          })
+          .strict()
+          .optional()
+          .meta({ description: 'Serve live metrics (OpenMetrics, mqbench_* names) for Prometheus while a single run goes (not with --repeat or in a matrix).' }),
+      })
+      .strict()
+      .optional()
+      .meta({ description: 'Live metrics while the run goes.' }),
     workers: z.int().min(1).max(256).optional().meta({ description: 'Worker threads; default about one per two agents (publishers + consumers), at most one fewer than the cores.' }),
   })
   .strict()

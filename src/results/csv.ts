@@ -4,7 +4,7 @@ import type { RunResult } from './model.js';
 import { messageSizeCell } from '../engine/messageSizes.js';
 import { fixedRate } from '../profile/rateSchema.js';
 
-type Row = Record<string, string | number | boolean>;
+export type Row = Record<string, string | number | boolean>;
 
 /** One row per interval; units in the header names so a spreadsheet needs no legend. */
 export function seriesRows(r: RunResult): Row[] {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { clusterConflict } from '../../src/cli/commands/run.js';
+import { clusterConflict } from '../../src/api/runRepeated.js';
 import { decodeHistogram } from '../../src/metrics/histogram.js';
 import { parseProfile } from '../../src/profile/load.js';
 import { loadResult } from '../../src/results/loadResult.js';

@@ -1,19 +1,9 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { capacityRows } from '../../capacity/csv.js';
-import type { CapacityResult, CapacitySettings, CapacityStep } from '../../capacity/model.js';
-import { StepRunner } from '../../capacity/runStep.js';
+import { runCapacity } from '../../api/runCapacity.js';
 import { describeStep } from '../../capacity/stepLine.js';
-import { searchThenCurve } from '../../capacity/search.js';
-import { CAPACITY_DEFAULTS, capacityOptionsSchema, capacitySettings } from '../../capacity/settings.js';
-import { loadProfile } from '../../profile/load.js';
+import { CAPACITY_DEFAULTS, capacityOptionsSchema, type CapacityOptions } from '../../capacity/settings.js';
 import { renderCapacity } from '../../report/capacityTable.js';
-import { toCsv } from '../../results/csv.js';
-import { environmentInfo, loadAverage } from '../../results/environment.js';
-import { RESULT_FORMAT_VERSION } from '../../results/model.js';
-import { resultBaseName, writeJson } from '../../results/writer.js';
-import { maskProfile, maskSecretsInText } from '../../util/mask.js';
+import { maskSecretsInText } from '../../util/mask.js';
 import { EXIT, UserError } from '../fail.js';
 import { StopSignals } from '../stopSignals.js';
 
@@ -62,14 +52,14 @@ export const capacityCommand: CommandModule<object, CapacityArgs> = {
           '2 bad input (profile, options, or the first step could not start: broker unreachable, credentials); 130 Ctrl-C; 143 SIGTERM.',
       ),
   handler: async (args) => {
-    process.exitCode = await runCapacity(args);
+    process.exitCode = await runCapacityCommand(args);
   },
 };
 
 /** The flag each option comes from, for error messages. */
 const FLAG: Record<string, string> = { step: '--step', settle: '--settle', precision: '--precision', tolerance: '--tolerance', maxSteps: '--max-steps', startRate: '--start-rate', slo: '--slo', fractions: '--fractions', curve: '--curve' };
 
-function settingsFromArgs(args: CapacityArgs): CapacitySettings {
+function optionsFromArgs(args: CapacityArgs): CapacityOptions {
   const fractions = args.fractions.split(',').map((f) => Number(f.trim()));
   const input = {
     step: args.step,
@@ -90,56 +80,23 @@ function settingsFromArgs(args: CapacityArgs): CapacitySettings {
     // A bad --slo carries its own text in the message.
     throw new UserError(key === 'slo' ? issue.message : `${FLAG[key] ?? key} ${given}: ${issue.message}`);
   }
-  return capacitySettings(parsed.data);
+  return parsed.data;
 }
 
-async function runCapacity(args: CapacityArgs): Promise<number> {
-  const profile = await loadProfile(args.profile);
-  const settings = settingsFromArgs(args);
-  const { stepMs, settleMs, slos } = settings;
-  if (profile.publishers.count === 0 || profile.consumers.count === 0) throw new UserError(`${args.profile}: capacity needs publishers and consumers`);
-  if (profile.queues.onStart !== 'delete') throw new UserError(`${args.profile}: queues.onStart must be "delete" so every step starts from empty queues`);
-  const say = (s: string): void => {
-    if (!args.quiet) process.stderr.write(`mqbench: ${s}\n`);
-  };
-  const runner = new StepRunner(profile, args.profile, { stepMs, settleMs, slos, force: args.force });
-  let aborted: string | undefined;
-  const signals = new StopSignals((reason) => {
-    aborted ??= reason;
-    runner.abort(reason);
-  });
-  const startedAt = new Date();
-  const loadBefore = loadAverage();
-  const onStep = (s: CapacityStep): void => say(describeStep(s));
-  const run = await searchThenCurve(runner.measure, settings, onStep, () => aborted !== undefined).finally(() => signals.dispose());
-  const error = run.error === null ? null : (aborted ?? run.error);
-  const found = run.sustainableMsgsPerS;
-  const result: CapacityResult = {
-    formatVersion: RESULT_FORMAT_VERSION,
-    kind: 'capacity',
-    name: profile.name,
-    profileSource: args.profile,
-    profile: maskProfile(profile),
-    environment: environmentInfo(loadBefore),
-    startedAt: startedAt.toISOString(),
-    endedAt: new Date().toISOString(),
-    interrupted: aborted !== undefined,
-    error: error ?? aborted ?? null,
-    settings,
-    capacity: { sustainableMsgsPerS: found, notSustainableMsgsPerS: run.notSustainableMsgsPerS, steps: run.steps },
-  };
-  const base = resultBaseName(`${profile.name}-capacity`, startedAt);
-  const json = await writeJson(args.out, base, result);
-  const csv = join(args.out, `${base}.csv`);
-  await writeFile(csv, toCsv(capacityRows(result)));
-  process.stdout.write(`${renderCapacity(result)}\n\nresult: ${json}, ${csv}\n`);
+/** The CLI over the library's runCapacity: flags checked first, steps on stderr, the tables on stdout. */
+async function runCapacityCommand(args: CapacityArgs): Promise<number> {
+  const run = runCapacity(args.profile, { search: optionsFromArgs(args), force: args.force, out: args.out });
+  if (!args.quiet) run.on('step', (s) => process.stderr.write(`mqbench: ${describeStep(s)}\n`));
+  const signals = new StopSignals((reason) => run.abort(reason));
+  const result = await run.result.finally(() => signals.dispose());
+  process.stdout.write(`${renderCapacity(result)}\n\nresult: ${run.files.join(', ')}\n`);
   if (signals.exitCode !== undefined) return signals.exitCode;
-  if (error) {
+  if (result.error) {
     // Nothing measured at all: the broker is unreachable, the credentials are wrong, or the cluster
     // did not start — the setup is wrong (2), as for `mqbench run`; a later step failing is a run failure (1).
-    const nothingMeasured = run.steps.length === 0;
-    process.stderr.write(`mqbench: ${nothingMeasured ? '' : 'capacity search failed: '}${maskSecretsInText(error.replace(/^worker \d+: /, ''))}\n`);
+    const nothingMeasured = result.capacity.steps.length === 0;
+    process.stderr.write(`mqbench: ${nothingMeasured ? '' : 'capacity search failed: '}${maskSecretsInText(result.error.replace(/^worker \d+: /, ''))}\n`);
     return nothingMeasured ? EXIT.badInput : EXIT.runFailed;
   }
-  return found === null ? EXIT.runFailed : EXIT.ok;
+  return result.capacity.sustainableMsgsPerS === null ? EXIT.runFailed : EXIT.ok;
 }

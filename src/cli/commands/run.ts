@@ -1,33 +1,21 @@
-import { resolve } from 'node:path';
-import Table from 'cli-table3';
 import type { CommandModule } from 'yargs';
-import { clusterDown } from '../../cluster/local/cluster.js';
-import { localLayout } from '../../cluster/target.js';
-import { loadProfile } from '../../profile/load.js';
-import { formatDurationMs } from '../../profile/duration.js';
-import type { Profile } from '../../profile/schema.js';
-import { maskProfile } from '../../util/mask.js';
-import { Benchmark } from '../../engine/runBenchmark.js';
-import { timings } from '../../profile/timings.js';
-import type { PlannedCell } from '../../matrix/expand.js';
-import { MatrixRunner, type RunFailure } from '../../matrix/runner.js';
-import { buildResult } from '../../results/buildResult.js';
-import { buildRepeatedResult, repeatedExitCode, repetitionNumbers } from '../../results/repeated.js';
-import { environmentInfo, loadAverage } from '../../results/environment.js';
-import { saveResult } from '../../results/save.js';
-import { resultBaseName } from '../../results/writer.js';
-import { attachProgress } from '../../report/progress.js';
-import { PLAIN_TABLE } from '../../report/plainTable.js';
-import { renderSummary } from '../../report/summaryTable.js';
-import type { RepeatedResult, RunResult, RunVerdict } from '../../results/model.js';
+import { runBenchmark } from '../../api/runBenchmark.js';
+import { runRepeated } from '../../api/runRepeated.js';
 import { EXIT_THRESHOLD_CROSSED } from '../../gate/errors.js';
 import { LiveThresholds } from '../../gate/liveThresholds.js';
 import { loadThresholdsFile, thresholdsOfProfile } from '../../gate/loadThresholds.js';
 import type { Threshold } from '../../gate/model.js';
 import { resolveBaseline } from '../../gate/baselineStore.js';
 import { gateAfterRun } from '../../gate/runGate.js';
+import { loadProfile } from '../../profile/load.js';
+import type { Profile } from '../../profile/schema.js';
+import { timings } from '../../profile/timings.js';
+import { renderRepeated } from '../../report/repeatedTable.js';
+import { renderSummary } from '../../report/summaryTable.js';
+import type { RepeatedResult, RunResult, RunVerdict } from '../../results/model.js';
+import { repeatedExitCode } from '../../results/repeated.js';
+import { attachProgress } from '../progress.js';
 import { EXIT, reportError, UserError } from '../fail.js';
-import { PrometheusExporter } from '../../report/prometheus.js';
 import { StopSignals } from '../stopSignals.js';
 
 export interface RunArgs {
@@ -171,199 +159,72 @@ export async function runProfile(args: RunArgs): Promise<RunCommandOutcome> {
   if (args.gate && args.baseline) await resolveBaseline(args.baseline);
   if (repeat > 1 || args['baseline-profile'] !== undefined) {
     if (args['metrics-port'] !== undefined) throw new UserError('--metrics-port serves one run: not with --repeat or --baseline-profile');
-    return runRepeated(args, profile, repeat);
+    if (profile.metrics?.prometheus && !args.quiet) process.stderr.write('mqbench: metrics.prometheus: not served with --repeat or --baseline-profile (it serves one run)\n');
+    return runRepeatedCommand(args, profile, repeat);
   }
   return runOnce(args, profile, LiveThresholds.select(thresholds));
 }
 
-async function runOnce(args: RunArgs, profile: Profile, abortThresholds: Threshold[]): Promise<RunCommandOutcome> {
-  const exporter = args['metrics-port'] === undefined ? undefined : await startExporter(profile, args['metrics-port'], args.quiet);
-  const bench = new Benchmark(profile, { force: args.force });
-  if (exporter) bench.on('tick', (record) => exporter.onTick(record));
-  // k6's abortOnFail: a threshold already crossed stops the run; what was measured is written.
-  let crossed: string | undefined;
-  const live = abortThresholds.length > 0 ? new LiveThresholds(abortThresholds, (reason) => bench.abort((crossed = reason))) : undefined;
-  if (live) bench.on('tick', (record) => live.onTick(record));
-  const signals = new StopSignals((reason) => bench.abort(reason));
+async function runOnce(args: RunArgs, profile: Profile, abortOn: Threshold[]): Promise<RunCommandOutcome> {
+  if (args['metrics-port'] !== undefined && !Number.isInteger(args['metrics-port'])) throw new UserError(`--metrics-port: expected a port number (0-65535), got ${String(args['metrics-port'])}`);
+  const run = runBenchmark(profile, {
+    source: args.profile,
+    force: args.force,
+    out: args.out,
+    csv: args.csv,
+    teardown: args.teardown,
+    abortOn,
+    metrics: args['metrics-port'] === undefined ? undefined : { port: args['metrics-port'], host: profile.metrics?.prometheus?.host },
+  });
+  const signals = new StopSignals((reason) => run.abort(reason));
+  if (!args.quiet) run.on('metrics', (url) => process.stderr.write(`mqbench: metrics on ${url}\n`));
   const t = timings(profile);
-  const stopProgress = attachProgress(bench, t.run.kind === 'duration' ? t.warmupMs + t.run.durationMs : undefined, args.quiet);
+  const stopProgress = attachProgress(run, t.run.kind === 'duration' ? t.warmupMs + t.run.durationMs : undefined, args.quiet);
   try {
-    const artifacts = await bench.run();
+    const result = await run;
     stopProgress();
-    const { outcome } = artifacts;
-    if (!outcome.started && outcome.error && !signals.signal) {
-      // Nothing was measured: an agent could not connect (bad input), or the start took too long (a failed run).
-      throw new UserError(outcome.error.replace(/^worker \d+: /, ''), outcome.startTimedOut ? EXIT.runFailed : EXIT.badInput);
-    }
-    const result = buildResult(artifacts, maskProfile(profile), args.profile);
-    const files = await saveResult(result, args.out, args.csv);
+    const files = run.files!;
     const csv = [files.seriesCsv, files.summaryCsv].filter((f): f is string => f !== undefined);
     summaryStream(args).write(`${renderSummary(result)}\n\nresult: ${[files.json, ...csv].join(', ')}\n`);
+    const crossed = run.thresholdCrossed;
     if (crossed && !signals.signal) process.stderr.write(`mqbench: ${crossed}\n`);
     const exitCode = signals.exitCode ?? (crossed ? EXIT_THRESHOLD_CROSSED : exitCodeOf(result.verdict));
     return { exitCode, written: [{ file: files.json, result, csv }], profile };
   } finally {
-    live?.close();
-    await exporter?.close();
     stopProgress();
     signals.dispose();
-    if (args.teardown) await teardown([profile]);
   }
 }
 
-/** --metrics-port: the Prometheus endpoint, listening before anything runs (a busy port is bad input). */
-async function startExporter(profile: Profile, port: number, quiet: boolean): Promise<PrometheusExporter> {
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UserError(`--metrics-port: expected a port number (0-65535), got ${String(port)}`);
-  const exporter = new PrometheusExporter({ run: profile.name, queue_type: profile.queues.type }, profile.publishers.confirms.enabled);
-  const bound = await exporter.listen(port).catch((err: unknown) => {
-    throw new UserError(err instanceof Error ? err.message : String(err));
+/** --repeat N (and --baseline-profile): the library's runRepeated, progress on stderr, the summaries on stdout. */
+async function runRepeatedCommand(args: RunArgs, profile: Profile, repeat: number): Promise<RunCommandOutcome> {
+  const run = runRepeated(profile, {
+    repeat,
+    source: args.profile,
+    baseline: args['baseline-profile'],
+    force: args.force,
+    out: args.out,
+    csv: args.csv,
+    teardown: args.teardown,
   });
-  if (!quiet) process.stderr.write(`mqbench: metrics on http://127.0.0.1:${bound}/metrics\n`);
-  return exporter;
-}
-
-const localOf = (p: Profile): Extract<NonNullable<Profile['cluster']>, { local: unknown }>['local'] | undefined =>
-  p.cluster && 'local' in p.cluster ? p.cluster.local : undefined;
-
-/**
- * Why the two profiles cannot keep their local clusters up side by side, or null. The same cluster
- * (same state directory, ports and settings) is shared; different clusters need their own state
- * directory and ports, else every alternation would replace the other's nodes.
- */
-export function clusterConflict(a: Profile, b: Profile): string | null {
-  const la = localOf(a);
-  const lb = localOf(b);
-  if (!la || !lb) return null;
-  const describe = (l: NonNullable<typeof la>): string =>
-    `${localLayout(l).join(',')} on ports ${l.basePort}…${l.basePort + l.nodes - 1}, partitionHandling ${l.partitionHandling}, netTicktime ${l.netTicktime}`;
-  const sameDir = resolve(la.stateDir) === resolve(lb.stateDir);
-  if (sameDir && describe(la) === describe(lb)) return null;
-  const fix = 'give the baseline profile its own cluster.local.stateDir and basePort (at least 10 ports apart) so both clusters stay up while the repetitions alternate';
-  if (sameDir) return `--baseline-profile: the profiles want different local clusters in the same state directory ${la.stateDir} (${describe(la)} vs ${describe(lb)}); ${fix}`;
-  const overlap = la.basePort <= lb.basePort + lb.nodes - 1 && lb.basePort <= la.basePort + la.nodes - 1;
-  if (overlap) return `--baseline-profile: the profiles' local clusters (${la.stateDir}, ${lb.stateDir}) would share ports (${describe(la)} vs ${describe(lb)}); ${fix}`;
-  return null;
-}
-
-const BAD_INPUT: number = EXIT.badInput;
-
-/**
- * --repeat N (and --baseline-profile): the matrix's interleaving runner with one cell per profile,
- * so the local cluster is started once and the repetitions alternate; one repeated result per profile.
- */
-async function runRepeated(args: RunArgs, profile: Profile, repeat: number): Promise<RunCommandOutcome> {
-  const baselineSource = args['baseline-profile'];
-  const baselineProfile = baselineSource !== undefined ? await loadProfile(baselineSource) : undefined;
-  if (baselineProfile) {
-    const conflict = clusterConflict(profile, baselineProfile);
-    if (conflict) throw new UserError(conflict);
-  }
-  const sameName = baselineProfile?.name === profile.name;
-  // Distinct ids even when the same file is its own baseline (measuring the noise).
-  const cell = (index: number, id: string, p: Profile, source: string, label: string): PlannedCell => ({ index, id, label, values: {}, overrides: {}, profile: p, skipped: null, source });
-  const planned = [cell(0, 'profile', profile, args.profile, profile.name)];
-  if (baselineProfile && baselineSource !== undefined) {
-    planned.push(cell(1, 'baseline-profile', baselineProfile, baselineSource, sameName ? `${baselineProfile.name} (baseline)` : baselineProfile.name));
-  }
-
-  const say = (s: string): void => {
-    if (!args.quiet) process.stderr.write(`mqbench: ${s}\n`);
-  };
-  const runner = new MatrixRunner(planned, repeat, args.profile, { force: args.force });
-  const signals = new StopSignals((reason) => runner.abort(reason));
-  const measuredCells = new Set<string>();
-  let badInput: UserError | undefined;
-  runner.on('run', (p) => say(`[${p.runNumber}/${p.totalRuns}] ${p.cell.label} — repetition ${p.repetition}/${p.repeat}, about ${formatDurationMs(Math.round(p.etaMs / 1000) * 1000)} left`));
-  runner.on('status', (s) => say(`  ${s}`));
-  runner.on('runDone', (c, ok, detail, failure?: RunFailure) => {
-    say(`  ${ok ? 'done' : 'FAILED'}: ${detail}`);
-    if (!failure) {
-      measuredCells.add(c.id);
-      return;
-    }
-    // The first repetition of a profile could not start (an agent could not connect, the cluster
-    // layout differs without --force …): bad input, as for a single run. The others would fail alike.
-    const code = (failure.error as { exitCode?: unknown } | undefined)?.exitCode;
-    if (!signals.signal && !measuredCells.has(c.id) && (failure.kind === 'notStarted' || code === BAD_INPUT)) {
-      badInput ??= new UserError(`${c.label}: ${detail.replace(/^worker \d+: /, '')}`, EXIT.badInput);
-      runner.abort(badInput.message);
-    }
-  });
-  const startedAt = new Date();
-  const loadBefore = loadAverage();
+  if (!args.quiet) run.on('status', (s) => process.stderr.write(`mqbench: ${s}\n`));
+  const signals = new StopSignals((reason) => run.abort(reason));
   try {
-    const cells = await runner.run();
-    if (badInput && !signals.signal) throw badInput;
-    const endedAt = new Date();
-    const sources = planned.map((p) => p.source!);
-    const written: WrittenResult[] = [];
-    for (const [i, c] of cells.entries()) {
-      const result = buildRepeatedResult({
-        profile: maskProfile(planned[i]!.profile!),
-        profileSource: sources[i]!,
-        repeat,
-        interleavedWith: sources.length > 1 ? sources[1 - i]! : null,
-        runs: c.runs,
-        failures: c.failures,
-        startedAt,
-        endedAt,
-        aborted: runner.aborted,
-        environment: environmentInfo(loadBefore),
-      });
-      // The same profile as its own baseline (to measure the noise) must not overwrite its result.
-      const base = resultBaseName(i === 1 && sameName ? `${result.name}-baseline` : result.name, startedAt);
-      const files = await saveResult(result, args.out, args.csv, base);
-      written.push({ file: files.json, result, csv: [files.seriesCsv, files.summaryCsv].filter((f): f is string => f !== undefined) });
-    }
-    summaryStream(args).write(`${written.map((w, i) => renderRepeated(w.result as RepeatedResult, planned[i]!.label)).join('\n\n')}\n\n`);
+    const results = await run;
+    const written: WrittenResult[] = results.map((result, i) => {
+      const files = run.files[i]!;
+      return { file: files.json, result, csv: [files.seriesCsv, files.summaryCsv].filter((f): f is string => f !== undefined) };
+    });
+    const sameName = results.length > 1 && results[0]!.name === results[1]!.name;
+    const label = (r: RepeatedResult, i: number): string => (i === 1 && sameName ? `${r.name} (baseline)` : r.name);
+    summaryStream(args).write(`${results.map((r, i) => renderRepeated(r, label(r, i))).join('\n\n')}\n\n`);
     summaryStream(args).write(`result: ${written.map((w) => [w.file, ...w.csv].join(', ')).join('\n        ')}\n`);
     if (signals.exitCode !== undefined) return { exitCode: signals.exitCode, written, profile };
-    const { code, lost, failed } = repeatedExitCode(written.map((w) => w.result as RepeatedResult));
+    const { code, lost, failed } = repeatedExitCode(results);
     for (const r of lost) process.stderr.write(`mqbench: confirmed messages lost: ${r}\n`);
     for (const r of failed) process.stderr.write(`mqbench: failed: ${r}\n`);
     return { exitCode: code, written, profile };
   } finally {
     signals.dispose();
-    if (args.teardown) await teardown([profile, ...(baselineProfile ? [baselineProfile] : [])]);
   }
-}
-
-/** --teardown: stop the local clusters the profiles started (each state directory once). */
-async function teardown(profiles: Profile[]): Promise<void> {
-  const dirs = new Set(profiles.map(localOf).flatMap((l) => (l ? [resolve(l.stateDir)] : [])));
-  for (const stateDir of dirs) await clusterDown({ stateDir });
-}
-
-const fmtMs = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-const n = (x: number): string => x.toLocaleString('en-US');
-
-/** The stdout summary of a repeated result: every repetition on a line, then mean ± stddev and the merged latency. */
-export function renderRepeated(r: RepeatedResult, label = r.name): string {
-  const first = r.runs[0];
-  const lines: string[] = [];
-  const interleaved = r.interleavedWith ? `, alternating with ${r.interleavedWith}` : '';
-  const broker = first ? `, broker ${first.broker.versions.join(', ') || 'unknown'}` : '';
-  lines.push(`${label}: ${r.runs.length} of ${r.repeat} repetition${r.repeat === 1 ? '' : 's'} measured${interleaved}; ${r.profile.queues.type} queue(s)${broker}`);
-  const t = new Table({ ...PLAIN_TABLE, head: ['repetition', 'consumed msgs/s', 'e2e p99 ms', 'lost', 'verdict'] });
-  const rows: Array<{ k: number; cells: string[] }> = [];
-  const reps = repetitionNumbers(r);
-  r.runs.forEach((run, i) => {
-    const verdict = run.verdict.status === 'ok' ? 'ok' : `${run.verdict.status.toUpperCase()}: ${run.verdict.message}`;
-    rows.push({ k: reps[i]!, cells: [String(reps[i]), run.rates.consumed.overallMsgsPerS.toFixed(0), fmtMs(run.latency.e2e.corrected.p99Ms), run.delivery.lost === null ? 'n/a' : n(run.delivery.lost), verdict] });
-  });
-  for (const f of r.failures) if (!reps.includes(f.repetition)) rows.push({ k: f.repetition, cells: [String(f.repetition), '–', '–', '–', `FAILED: ${f.error}`] });
-  for (const row of rows.sort((a, b) => a.k - b.k)) t.push(row.cells);
-  lines.push(t.toString().replace(/[ \t]+$/gm, ''));
-  const s = r.summary;
-  if (s) {
-    const lost = s.lost === null ? `loss not computed (${s.accountingIncomplete} incomplete)` : `${n(s.lost)} lost`;
-    lines.push(
-      `summary: consumed ${s.consumeRate.mean.toFixed(0)} ± ${s.consumeRate.stddev.toFixed(0)} msgs/s (mean ± stddev of ${s.repetitions} run${s.repetitions === 1 ? '' : 's'}), ` +
-        `e2e p50 ${fmtMs(s.e2e.p50Ms)} / p99 ${fmtMs(s.e2e.p99Ms)} ms, confirm p99 ${fmtMs(s.confirm.p99Ms)} ms (histograms merged); ${lost}, ${n(s.duplicates)} duplicates`,
-    );
-  } else {
-    lines.push('summary: no repetition was measured');
-  }
-  if (r.interrupted) lines.push(`INTERRUPTED: ${r.error ?? ''} — the repetitions above are what finished.`);
-  return lines.join('\n');
 }
