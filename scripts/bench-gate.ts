@@ -14,7 +14,6 @@
  * Usage: node dist/scripts/bench-gate.js [--rounds 24] [--repeat 5] [--caps 0.8,0.9] [--draws 1000]
  *        [--duration 4s] [--warmup 1s] [--thresholds examples/ci/thresholds.json] [--base-port 7400] [--out results] [--keep-cluster]
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
@@ -25,12 +24,13 @@ import { loadThresholdsFile } from '../src/gate/loadThresholds.js';
 import type { GateSubject } from '../src/gate/metrics.js';
 import type { Threshold } from '../src/gate/model.js';
 import { summarizeRuns } from '../src/matrix/summarize.js';
+import { meanStd } from '../src/metrics/meanStd.js';
 import { parseProfile } from '../src/profile/load.js';
 import type { Profile } from '../src/profile/schema.js';
 import { buildResult } from '../src/results/buildResult.js';
 import { environmentInfo } from '../src/results/environment.js';
 import type { RunResult } from '../src/results/model.js';
-import { resultBaseName } from '../src/results/writer.js';
+import { resultBaseName, writeJson } from '../src/results/writer.js';
 import { maskProfile } from '../src/util/mask.js';
 
 const { values: opts } = parseArgs({
@@ -168,9 +168,8 @@ try {
   }));
 
   const spread = (rs: RunResult[]) => {
-    const xs = rs.map(consumed);
-    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-    return { meanMsgsPerS: m, cvPercent: (Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1)) / m) * 100 };
+    const { mean, stddev } = meanStd(rs.map(consumed));
+    return { meanMsgsPerS: mean, cvPercent: (stddev / mean) * 100 };
   };
   const table = new Table({ head: ['setup', 'runs', 'consumed msgs/s (CV %)', `gates of ${repeat} vs ${repeat}`, 'gate failed'] });
   const u = spread(unchanged);
@@ -194,9 +193,7 @@ try {
     detection,
     runs: { calibration: calibration.map(figures), unchanged: unchanged.map(figures), capped: Object.fromEntries([...capped].map(([c, rs]) => [String(c), rs.map(figures)])) },
   };
-  await mkdir(opts.out, { recursive: true });
-  const file = join(opts.out, `${resultBaseName('bench-gate', started)}.json`);
-  await writeFile(file, `${JSON.stringify(out, null, 2)}\n`);
+  const file = await writeJson(opts.out, resultBaseName('bench-gate', started), out);
   process.stdout.write(`written: ${file}\n`);
 } finally {
   if (!opts['keep-cluster']) await clusterDown({ stateDir });

@@ -9,6 +9,7 @@
  */
 import amqplib from 'amqplib';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { sleep } from '../../src/cluster/local/exec.js';
 import { takeUsage, usageDelta, type UsageDelta } from './usage.js';
 
 export interface BareOptions {
@@ -48,10 +49,6 @@ export interface BareResult {
 }
 
 const nowMs = (): number => performance.now();
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /** Resolves when `done()` holds, polling every 10 ms, or after `timeoutMs`; returns whether it held. */
 async function waitFor(done: () => boolean, timeoutMs: number): Promise<boolean> {
