@@ -15,4 +15,18 @@ export default tseslint.config(
     files: ['bin/**/*.js', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  {
+    // The report page's script runs in the browser, after the page's inlined Chart.js.
+    files: ['src/report/html/client/**/*.ts'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'chart.js', allowTypeImports: true, message: 'the page inlines Chart.js: import types only and use window.Chart' }],
+          patterns: [{ group: ['node:*', '../../*'], message: 'browser code: import only the client modules and ../chartSpec.js' }],
+        },
+      ],
+    },
+  },
 );

@@ -3,7 +3,7 @@ import type { EnvironmentInfo } from '../../results/model.js';
 import type { RateStats } from '../../metrics/rateStats.js';
 import type { ChartSpec } from './chartData.js';
 import type { ChartLibrary } from './chartLibrary.js';
-import { CLIENT_SCRIPT } from './clientScript.js';
+import { loadClientScript } from './clientBundle.js';
 import { escapeHtml as esc, jsonForScript, scriptForInline } from './escape.js';
 import type { TopologyView } from './topology.js';
 
@@ -199,7 +199,7 @@ ${input.body}
 <footer>${input.footer}</footer>
 <script>${scriptForInline(input.library.source)}</script>
 <script type="application/json" id="mqbench-data">${jsonForScript({ charts: input.charts })}</script>
-<script>${scriptForInline(CLIENT_SCRIPT)}</script>
+<script>${scriptForInline(loadClientScript())}</script>
 </body>
 </html>
 `;
