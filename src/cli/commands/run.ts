@@ -180,6 +180,7 @@ async function runOnce(args: RunArgs, profile: Profile, abortThresholds: Thresho
   const exporter = args['metrics-port'] === undefined ? undefined : await startExporter(profile, args['metrics-port'], args.quiet);
   const bench = new Benchmark(profile, { force: args.force });
   if (exporter) bench.on('tick', (record) => exporter.onTick(record));
+  if (exporter) bench.on('depth', (sample) => exporter.onDepth(sample));
   // k6's abortOnFail: a threshold already crossed stops the run; what was measured is written.
   let crossed: string | undefined;
   const live = abortThresholds.length > 0 ? new LiveThresholds(abortThresholds, (reason) => bench.abort((crossed = reason))) : undefined;
