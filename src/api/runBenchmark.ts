@@ -121,7 +121,10 @@ async function measure(run: BenchmarkRun, p: Profile, source: string, signal: Ab
   bench.on('status', (m) => run.emit('status', m));
   bench.on('phase', (phase) => run.emit('phase', phase));
   bench.on('tick', (record) => run.emit('tick', tickOf(record)));
-  if (exporter) bench.on('tick', (record) => exporter.onTick(record));
+  if (exporter) {
+    bench.on('tick', (record) => exporter.onTick(record));
+    bench.on('depth', (sample) => exporter.onDepth(sample));
+  }
   const abortOn = opts.abortOn ?? LiveThresholds.select(thresholdsOfProfile(p, source));
   const live = abortOn.length > 0 ? new LiveThresholds(abortOn, (reason) => run.abort((run.thresholdCrossed = reason))) : undefined;
   if (live) bench.on('tick', (record) => live.onTick(record));

@@ -26,7 +26,15 @@ export class DepthSampler {
   private stopped = false;
 
   constructor(
-    private readonly opts: { client: AmqpClient; uris: string[]; queues: string[]; connection: ConnectionSettings; clockMs: () => number },
+    private readonly opts: {
+      client: AmqpClient;
+      uris: string[];
+      queues: string[];
+      connection: ConnectionSettings;
+      clockMs: () => number;
+      /** Called with every sample as it is taken (live metrics). */
+      onSample?: (sample: DepthSample) => void;
+    },
   ) {}
 
   /** Whether this run's queues are sampled at all. */
@@ -61,7 +69,11 @@ export class DepthSampler {
         total += await withTimeout(ch.queueDepth(q), c.connectTimeoutMs, `queue.declare (passive) of ${q}`);
         await ch.close().catch(() => undefined);
       }
-      if (!this.stopped) this.samples.push({ tMs: Math.round(this.opts.clockMs()), depth: total });
+      if (!this.stopped) {
+        const sample = { tMs: Math.round(this.opts.clockMs()), depth: total };
+        this.samples.push(sample);
+        this.opts.onSample?.(sample);
+      }
     } catch {
       // This node cannot tell now (stopped, paused, cut off): the next reading tries the next node.
       await this.closeConnection();

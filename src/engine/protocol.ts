@@ -175,6 +175,8 @@ export type FromWorker =
       workerIndex: number;
       tick: number;
       counters: Counters;
+      /** The same counts per node (host:port) the connections were on when they happened; they sum to counters. */
+      byNode: Array<[node: string, counters: Counters]>;
       latencies: EncodedLatencySet;
       /** [publisher id, next sequence number] at the tick: which messages were published by then. */
       publisherSeqs: Array<[number, number]>;
@@ -184,5 +186,14 @@ export type FromWorker =
   | { type: 'limitReached'; workerIndex: number }
   | { type: 'publishersDone'; workerIndex: number; publishers: PublisherFinal[] }
   | { type: 'snapshot'; workerIndex: number; consumers: ConsumerFinal[] }
-  | { type: 'final'; workerIndex: number; publishers: PublisherFinal[]; consumers: ConsumerFinal[]; counters: Counters; latencies: EncodedLatencySet; activity: ActivitySlots }
+  | {
+      type: 'final';
+      workerIndex: number;
+      publishers: PublisherFinal[];
+      consumers: ConsumerFinal[];
+      counters: Counters;
+      byNode: Array<[node: string, counters: Counters]>;
+      latencies: EncodedLatencySet;
+      activity: ActivitySlots;
+    }
   | { type: 'fatal'; workerIndex: number; message: string };

@@ -15,6 +15,7 @@ import { Coordinator, type CoordinatorEvents, type RunOutcome } from './coordina
 import { FaultTimeline } from './faultTimeline.js';
 import { planRun, queueNames, type RunPlan } from './plan.js';
 import { readQueueDepth } from './queueDepth.js';
+import { nodeLabel } from './session.js';
 import { finishQueues, prepareQueues } from './queueSetup.js';
 import { streamHeldMessages } from './streamAudit.js';
 import { streamLagSamples } from './streamLag.js';
@@ -49,6 +50,8 @@ export interface BenchmarkArtifacts {
 
 export interface BenchmarkEvents extends CoordinatorEvents {
   status: [message: string];
+  /** Ready messages in the run's queues, about once a second while it runs (not for streams, nor above MAX_SAMPLED_QUEUES queues). */
+  depth: [sample: DepthSample];
   coordinator: [coordinator: Coordinator];
 }
 
@@ -59,6 +62,12 @@ export interface BenchmarkOptions {
 }
 
 const errText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Node label of a host:port: the RabbitMQ node name on a local cluster mqbench started, else host:port itself. */
+function nodeNamer(target: Target): (hostPort: string) => string {
+  const names = new Map(target.local?.nodes.map((n) => [nodeLabel(n.amqpUri), n.name]) ?? []);
+  return (hostPort) => names.get(hostPort) ?? hostPort;
+}
 
 /**
  * One benchmark from a validated profile: bring up (or find) the cluster, declare queues where the
@@ -117,10 +126,14 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     if (faults) await faults.injector.preflight(profile.faults);
     coordinator.on('phase', (p) => this.emit('phase', p));
     coordinator.on('connectProgress', (up, all) => status(`connecting agents: ${up} of ${all} up`));
-    coordinator.on('tick', (r, ms) => this.emit('tick', r, ms));
+    const nodeName = nodeNamer(target);
+    coordinator.on('tick', (r, ms) => {
+      if (r.byNode) r.byNode = new Map([...r.byNode].map(([node, c]) => [nodeName(node), c]));
+      this.emit('tick', r, ms);
+    });
     coordinator.on('agentEvent', (e) => this.emit('agentEvent', e));
     const stream = profile.queues.type === 'stream';
-    const depth = new DepthSampler({ client, uris, queues, connection: plan.connection, clockMs: () => coordinator.clockMs() });
+    const depth = new DepthSampler({ client, uris, queues, connection: plan.connection, clockMs: () => coordinator.clockMs(), onSample: (s) => this.emit('depth', s) });
     coordinator.on('started', () => {
       // A stream's size is not a backlog: its consumers' lag is taken from the ticks after the run instead.
       if (!stream) depth.start();

@@ -28,6 +28,8 @@ export interface SessionOptions {
   /** The agents sharing this connection, one channel each (usually one agent). */
   users: ChannelUser[];
   random?: () => number;
+  /** Called with the node the session is leaving, just before its new connection to another node is used. */
+  onLeaveNode?: (node: string) => void;
 }
 
 /** Bound on opening a channel and running the agent's setup, in connect timeouts. */
@@ -133,6 +135,7 @@ export class AgentSession {
       heartbeatS: c.heartbeatS,
       tls: c.tls,
     });
+    if (index !== this.uriIndex) this.opts.onLeaveNode?.(this.node);
     this.uriIndex = index;
     this.connection = connection;
     connection.onUnexpectedClose((err) => {

@@ -11,6 +11,11 @@ export interface TickRecord {
   endMs: number;
   intervalMs: number;
   counters: Counters;
+  /**
+   * The same counts per node the connections were on when they happened (they sum to counters):
+   * host:port, or the RabbitMQ node name for a local cluster mqbench started. Set by TickCollector.
+   */
+  byNode?: Map<string, Counters>;
   latencies: LatencySet;
   /** [publisher id, next sequence number] at the interval's end: messages below it were published by then. */
   publisherSeqs: Array<[number, number]>;
@@ -21,6 +26,7 @@ export interface TickRecord {
 /** One worker's share of a tick. */
 export interface TickReport {
   counters: Counters;
+  byNode?: Array<[node: string, counters: Counters]>;
   latencies: EncodedLatencySet;
   publisherSeqs?: Array<[number, number]>;
 }
@@ -31,7 +37,7 @@ export class TickCollector {
 
   open(tick: number, phase: Phase, endMs: number, intervalMs: number, workers: Iterable<number>, markers: string[] = []): void {
     this.pending.set(tick, {
-      record: { tick, phase, endMs, intervalMs, counters: zeroCounters(), latencies: createLatencySet(), publisherSeqs: [], markers },
+      record: { tick, phase, endMs, intervalMs, counters: zeroCounters(), byNode: new Map(), latencies: createLatencySet(), publisherSeqs: [], markers },
       waitingFor: new Set(workers),
     });
   }
@@ -41,6 +47,12 @@ export class TickCollector {
     const entry = this.pending.get(tick);
     if (!entry || !entry.waitingFor.has(workerIndex)) return undefined;
     addCounters(entry.record.counters, report.counters);
+    const byNode = (entry.record.byNode ??= new Map());
+    for (const [node, counts] of report.byNode ?? []) {
+      const into = byNode.get(node);
+      if (into) addCounters(into, counts);
+      else byNode.set(node, { ...counts });
+    }
     addEncoded(entry.record.latencies, report.latencies);
     if (report.publisherSeqs) entry.record.publisherSeqs.push(...report.publisherSeqs);
     entry.waitingFor.delete(workerIndex);

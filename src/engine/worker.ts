@@ -3,11 +3,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { amqplibClient } from '../amqp/amqplibClient.js';
 import { BrokerConnectError } from '../amqp/errors.js';
 import type { BrokerInfo } from '../amqp/client.js';
-import { takeCounters, zeroCounters } from '../metrics/counters.js';
+import { zeroCounters, type Counters } from '../metrics/counters.js';
 import { createLatencySet, drainEncoded } from '../metrics/latencySet.js';
 import { ActivityRecorder } from './activity.js';
 import { nowUs } from './clock.js';
 import { Consumer } from './consumer.js';
+import { NodeTally } from './nodeCounters.js';
 import type { AgentEventType, AgentSpec, FromWorker, ToWorker, WorkerInit } from './protocol.js';
 import { Publisher } from './publisher.js';
 import { AgentSession, type ChannelUser } from './session.js';
@@ -19,7 +20,9 @@ const STALL_CHECK_MS = 250;
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 const init = workerData as WorkerInit;
-const counters = zeroCounters();
+/** Counts per node; each connection counts into its own object (connectionCounts), moved in here by node. */
+const tally = new NodeTally();
+const connectionCounts: Array<{ session: AgentSession; counters: Counters }> = [];
 const latencies = createLatencySet();
 const confirmActivity = new ActivityRecorder();
 const deliveryActivity = new ActivityRecorder();
@@ -76,14 +79,13 @@ function channelUser(agent: AgentSpec, session: () => AgentSession | undefined, 
   return { ...base, confirms: false, setup: consumer.setup, onUp: (ch) => consumer.attach(ch), onDown: () => consumer.detach() };
 }
 
-type CommonContext = { runId: number; recordCorrected: boolean; counters: typeof counters; latencies: typeof latencies };
+type CommonContext = { runId: number; recordCorrected: boolean; counters: Counters; latencies: typeof latencies };
 
 /**
  * Opens every connection of this worker, at most connectConcurrency at a time, and reports progress
  * while it goes. A failure names the agent(s), the URI and the cause.
  */
 async function connectAll(): Promise<BrokerInfo[]> {
-  const common: CommonContext = { runId: init.runId, recordCorrected: init.recordCorrected, counters, latencies };
   const limit = pLimit(init.connectConcurrency);
   let agentsUp = 0;
   const progress = setInterval(() => send({ type: 'connecting', workerIndex: init.workerIndex, agentsUp }), CONNECT_PROGRESS_MS);
@@ -91,14 +93,18 @@ async function connectAll(): Promise<BrokerInfo[]> {
     const opened = await Promise.all(
       init.connections.map((group) => {
         const agents = group.agents.map((i) => init.agents[i]!);
+        const common: CommonContext = { runId: init.runId, recordCorrected: init.recordCorrected, counters: zeroCounters(), latencies };
         const session: AgentSession = new AgentSession({
           client: amqplibClient,
           uris: urisFor(agents[0]!),
           connectionName: group.name,
           connection: init.connection,
           users: agents.map((a) => channelUser(a, () => session, common)),
+          // Counted so far on the node it leaves: theirs, not the next node's.
+          onLeaveNode: (node) => tally.flush(node, common.counters),
         });
         sessions.push(session);
+        connectionCounts.push({ session, counters: common.counters });
         return limit(async () => {
           if (fatalSent) return undefined;
           try {
@@ -122,6 +128,13 @@ async function connectAll(): Promise<BrokerInfo[]> {
   }
 }
 
+/** Counts since the last take: the worker's total and per node. */
+function takeCounts(): { counters: Counters; byNode: Array<[string, Counters]> } {
+  for (const c of connectionCounts) tally.flush(c.session.node, c.counters);
+  const { total, byNode } = tally.take();
+  return { counters: total, byNode };
+}
+
 let publishersDoneSent = false;
 function reportPublishersWhenSettled(): void {
   void Promise.all(publishers.map((p) => p.whenSettled())).then(() => {
@@ -141,7 +154,7 @@ async function stopAll(): Promise<void> {
     workerIndex: init.workerIndex,
     publishers: publishers.map((p) => p.final()),
     consumers: consumerFinals,
-    counters: takeCounters(counters),
+    ...takeCounts(),
     latencies: drainEncoded(latencies),
     activity: { confirm: confirmActivity.take(), delivery: deliveryActivity.take() },
   });
@@ -172,7 +185,7 @@ port.on('message', (msg: ToWorker) => {
         type: 'tick',
         workerIndex: init.workerIndex,
         tick: msg.tick,
-        counters: takeCounters(counters),
+        ...takeCounts(),
         latencies: drainEncoded(latencies),
         publisherSeqs: publishers.map((p) => [p.id, p.nextSequence]),
         activity: { confirm: confirmActivity.take(), delivery: deliveryActivity.take() },
