@@ -29,6 +29,8 @@ export interface Tick {
   e2eP99Ms: number | null;
   /** Publisher-confirm latency (corrected); null without confirms. */
   confirmP99Ms: number | null;
+  /** The same rates per node the agents' connections were on (RabbitMQ node name on a local cluster, else host:port). */
+  nodes: Array<{ node: string; publishedPerS: number; confirmedPerS: number; consumedPerS: number }>;
 }
 
 /** Where live metrics are served (OpenMetrics on http://host:port/metrics). */
@@ -37,6 +39,8 @@ export interface MetricsEndpoint {
   port: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /** What errors call the setting (default "metrics port"; the CLI says --metrics-port). */
+  setting?: string;
 }
 
 export interface RunBenchmarkOptions {
@@ -83,6 +87,12 @@ export function tickOf(r: TickRecord): Tick {
     e2eP50Ms: quantileMs(r.latencies.e2eCorrected, 50),
     e2eP99Ms: quantileMs(r.latencies.e2eCorrected, 99),
     confirmP99Ms: quantileMs(r.latencies.confirmCorrected, 99),
+    nodes: [...(r.byNode ?? [])].map(([node, c]) => ({
+      node,
+      publishedPerS: perS(c.published, r.intervalMs),
+      confirmedPerS: perS(c.confirmed, r.intervalMs),
+      consumedPerS: perS(c.consumed, r.intervalMs),
+    })),
   };
 }
 
@@ -151,10 +161,11 @@ async function startExporter(run: BenchmarkRun, p: Profile, asked: MetricsEndpoi
   const where = asked ?? p.metrics?.prometheus;
   if (!where) return undefined;
   const { port, host = '127.0.0.1' } = where;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UserError(`metrics port: expected a port number (0-65535), got ${String(port)}`);
+  const setting = asked ? (asked.setting ?? 'metrics port') : 'metrics.prometheus.port';
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UserError(`${setting}: expected a port number (0-65535), got ${String(port)}`);
   const exporter = new PrometheusExporter({ run: p.name, queue_type: p.queues.type }, p.publishers.confirms.enabled);
   const bound = await exporter.listen(port, host).catch((err: unknown) => {
-    throw new UserError(err instanceof Error ? err.message : String(err));
+    throw new UserError(`${setting} ${port}: ${err instanceof Error ? err.message : String(err)}`);
   });
   run.metricsUrl = `http://${host.includes(':') ? `[${host}]` : host}:${bound}/metrics`;
   run.emit('metrics', run.metricsUrl);

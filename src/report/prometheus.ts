@@ -85,7 +85,7 @@ export class PrometheusExporter {
   /** Listens on host:port (port 0: any free port); resolves with the port, rejects with a one-line reason. */
   listen(port: number, host = '127.0.0.1'): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.server.once('error', (err: NodeJS.ErrnoException) => reject(new Error(`--metrics-port ${port}: cannot listen on ${host}:${port}: ${err.code ?? err.message}`)));
+      this.server.once('error', (err: NodeJS.ErrnoException) => reject(new Error(`cannot listen on ${host}:${port}: ${err.code ?? err.message}`)));
       this.server.listen(port, host, () => resolve((this.server.address() as AddressInfo).port));
     });
   }

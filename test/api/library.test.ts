@@ -18,7 +18,7 @@ before(async () => {
 });
 
 const SCRIPT = `
-import { runBenchmark, UserError } from 'mqbench';
+import { runBenchmark, runMatrix, matrixFailuresOf, UserError } from 'mqbench';
 const profile = {
   name: 'library',
   broker: { uris: [process.env.MQBENCH_URI] },
@@ -29,8 +29,11 @@ const profile = {
   drainTimeout: '10s',
 };
 const ticks = [];
-const run = runBenchmark(profile);
+// metrics.prometheus in the profile: served while the run goes, port 0 = any free port.
+const run = runBenchmark({ ...profile, metrics: { prometheus: { port: 0 } } });
 run.on('tick', (t) => ticks.push(t));
+let scraped = '';
+run.on('phase', (p) => { if (p === 'measure') setTimeout(() => fetch(run.metricsUrl).then((r) => r.text()).then((t) => { scraped = t; }), 1200); });
 const result = await run;
 const aborted = new AbortController();
 const long = runBenchmark({ ...profile, name: 'library-abort', duration: '60s' }, { signal: aborted.signal });
@@ -38,7 +41,11 @@ long.on('phase', (p) => { if (p === 'measure') setTimeout(() => aborted.abort('e
 const cut = await long;
 let bad;
 try { await runBenchmark({ ...profile, publishers: { count: 1, rate: -5 } }); } catch (e) { bad = { user: e instanceof UserError, code: e.exitCode, message: e.message }; }
-console.log(JSON.stringify({ ticks, lost: result.delivery.lost, confirmed: result.delivery.confirmed, consumedUnique: result.delivery.consumedUnique, verdict: result.verdict.status,
+const matrix = runMatrix({ name: 'library-matrix', base: { ...profile, name: 'library-matrix', duration: '1s' }, axes: { 'publishers.messageSize': [100, 1000] }, repeat: 1 });
+const lines = [];
+matrix.on('status', (l) => lines.push(l));
+const m = await matrix;
+console.log(JSON.stringify({ ticks, scraped, matrix: { cells: m.cells.map((c) => [c.label, c.runs.length, c.runs[0]?.delivery.lost]), failures: matrixFailuresOf(m), lines: lines.length }, lost: result.delivery.lost, confirmed: result.delivery.confirmed, consumedUnique: result.delivery.consumedUnique, verdict: result.verdict.status,
   cut: { interrupted: cut.interrupted, error: cut.error, measuredMs: cut.timing.measuredMs }, bad }));
 `;
 
@@ -51,13 +58,15 @@ describe('the library API', { timeout: 120_000 }, () => {
     writeFileSync(join(dir, 'bench.mjs'), SCRIPT);
     const { stdout } = await promisify(execFile)(process.execPath, ['bench.mjs'], { cwd: dir, env: { ...process.env, MQBENCH_URI: uri }, timeout: 100_000 });
     const out = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
-      ticks: Array<{ phase: string; consumedPerS: number; e2eP99Ms: number | null }>;
+      ticks: Array<{ phase: string; consumedPerS: number; e2eP99Ms: number | null; nodes: Array<{ node: string; consumedPerS: number }> }>;
       lost: number;
       confirmed: number;
       consumedUnique: number;
       verdict: string;
       cut: { interrupted: boolean; error: string; measuredMs: number };
       bad: { user: boolean; code: number; message: string };
+      scraped: string;
+      matrix: { cells: Array<[string, number, number]>; failures: string[]; lines: number };
     };
     assert.equal(out.verdict, 'ok');
     assert.equal(out.lost, 0);
@@ -66,6 +75,14 @@ describe('the library API', { timeout: 120_000 }, () => {
     const measuring = out.ticks.filter((t) => t.phase === 'measure');
     assert.ok(measuring.length >= 2, `${measuring.length} measuring ticks`);
     assert.ok(measuring.some((t) => t.consumedPerS > 100 && t.e2eP99Ms !== null), JSON.stringify(measuring));
+    // Per-node rates: one node here, carrying the whole rate.
+    const busy = measuring.find((t) => t.consumedPerS > 0)!;
+    assert.deepEqual(busy.nodes.map((n) => n.node), [new URL(uri).host]);
+    assert.ok(Math.abs(busy.nodes[0]!.consumedPerS - busy.consumedPerS) < 1e-6);
+    assert.match(out.scraped, /^mqbench_published_total\{[^}]*run="library"/m);
+    assert.deepEqual(out.matrix.cells.map((c) => [c[1], c[2]]), [[1, 0], [1, 0]], JSON.stringify(out.matrix));
+    assert.deepEqual(out.matrix.failures, []);
+    assert.ok(out.matrix.lines >= 2, `${out.matrix.lines} progress lines`);
     assert.equal(out.cut.interrupted, true);
     assert.match(out.cut.error, /aborted: enough/);
     assert.ok(out.cut.measuredMs < 10_000, `measured ${out.cut.measuredMs} ms of 60 s`);

@@ -166,7 +166,6 @@ export async function runProfile(args: RunArgs): Promise<RunCommandOutcome> {
 }
 
 async function runOnce(args: RunArgs, profile: Profile, abortOn: Threshold[]): Promise<RunCommandOutcome> {
-  if (args['metrics-port'] !== undefined && !Number.isInteger(args['metrics-port'])) throw new UserError(`--metrics-port: expected a port number (0-65535), got ${String(args['metrics-port'])}`);
   const run = runBenchmark(profile, {
     source: args.profile,
     force: args.force,
@@ -174,7 +173,7 @@ async function runOnce(args: RunArgs, profile: Profile, abortOn: Threshold[]): P
     csv: args.csv,
     teardown: args.teardown,
     abortOn,
-    metrics: args['metrics-port'] === undefined ? undefined : { port: args['metrics-port'], host: profile.metrics?.prometheus?.host },
+    metrics: args['metrics-port'] === undefined ? undefined : { port: args['metrics-port'], host: profile.metrics?.prometheus?.host, setting: '--metrics-port' },
   });
   const signals = new StopSignals((reason) => run.abort(reason));
   if (!args.quiet) run.on('metrics', (url) => process.stderr.write(`mqbench: metrics on ${url}\n`));
