@@ -25,4 +25,6 @@ export type { CapacityOptions } from './capacity/settings.js';
 export type { Threshold } from './gate/model.js';
 export type { DeliveryAccount } from './metrics/accounting.js';
 export type { SavedFiles } from './results/save.js';
+export type { RunEvent } from './engine/coordinator.js';
+export type { DepthSample } from './engine/depthSampler.js';
 export { UserError, EXIT } from './util/userError.js';

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { clusterDown } from '../cluster/local/cluster.js';
+import type { RunEvent } from '../engine/coordinator.js';
+import type { DepthSample } from '../engine/depthSampler.js';
 import { Benchmark } from '../engine/runBenchmark.js';
 import type { TickRecord } from '../engine/ticks.js';
 import { LiveThresholds } from '../gate/liveThresholds.js';
@@ -71,6 +73,10 @@ export interface BenchmarkRunEvents {
   phase: [phase: 'connecting' | 'warmup' | 'measure' | 'drain'];
   /** The live metrics endpoint is listening at this URL. */
   metrics: [url: string];
+  /** Something happened to an agent's connection or channel (lost, reconnected, blocked, stalled …), as in the result's `events`. */
+  agent: [event: RunEvent];
+  /** The run's queues held this many ready messages (about once a second; not for streams nor above 100 queues). */
+  backlog: [sample: DepthSample];
 }
 
 const perS = (n: number, ms: number): number => (ms > 0 ? (n * 1000) / ms : 0);
@@ -131,6 +137,8 @@ async function measure(run: BenchmarkRun, p: Profile, source: string, signal: Ab
   bench.on('status', (m) => run.emit('status', m));
   bench.on('phase', (phase) => run.emit('phase', phase));
   bench.on('tick', (record) => run.emit('tick', tickOf(record)));
+  bench.on('agentEvent', (e) => run.emit('agent', e));
+  bench.on('depth', (sample) => run.emit('backlog', sample));
   if (exporter) {
     bench.on('tick', (record) => exporter.onTick(record));
     bench.on('depth', (sample) => exporter.onDepth(sample));

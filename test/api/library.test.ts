@@ -32,6 +32,8 @@ const ticks = [];
 // metrics.prometheus in the profile: served while the run goes, port 0 = any free port.
 const run = runBenchmark({ ...profile, metrics: { prometheus: { port: 0 } } });
 run.on('tick', (t) => ticks.push(t));
+const backlog = [];
+run.on('backlog', (b) => backlog.push(b));
 let scraped = '';
 run.on('phase', (p) => { if (p === 'measure') setTimeout(() => fetch(run.metricsUrl).then((r) => r.text()).then((t) => { scraped = t; }), 1200); });
 const result = await run;
@@ -45,7 +47,7 @@ const matrix = runMatrix({ name: 'library-matrix', base: { ...profile, name: 'li
 const lines = [];
 matrix.on('status', (l) => lines.push(l));
 const m = await matrix;
-console.log(JSON.stringify({ ticks, scraped, matrix: { cells: m.cells.map((c) => [c.label, c.runs.length, c.runs[0]?.delivery.lost]), failures: matrixFailuresOf(m), lines: lines.length }, lost: result.delivery.lost, confirmed: result.delivery.confirmed, consumedUnique: result.delivery.consumedUnique, verdict: result.verdict.status,
+console.log(JSON.stringify({ ticks, scraped, backlog, matrix: { cells: m.cells.map((c) => [c.label, c.runs.length, c.runs[0]?.delivery.lost]), failures: matrixFailuresOf(m), lines: lines.length }, lost: result.delivery.lost, confirmed: result.delivery.confirmed, consumedUnique: result.delivery.consumedUnique, verdict: result.verdict.status,
   cut: { interrupted: cut.interrupted, error: cut.error, measuredMs: cut.timing.measuredMs }, bad }));
 `;
 
@@ -66,6 +68,7 @@ describe('the library API', { timeout: 120_000 }, () => {
       cut: { interrupted: boolean; error: string; measuredMs: number };
       bad: { user: boolean; code: number; message: string };
       scraped: string;
+      backlog: Array<{ tMs: number; depth: number }>;
       matrix: { cells: Array<[string, number, number]>; failures: string[]; lines: number };
     };
     assert.equal(out.verdict, 'ok');
@@ -79,6 +82,7 @@ describe('the library API', { timeout: 120_000 }, () => {
     const busy = measuring.find((t) => t.consumedPerS > 0)!;
     assert.deepEqual(busy.nodes.map((n) => n.node), [new URL(uri).host]);
     assert.ok(Math.abs(busy.nodes[0]!.consumedPerS - busy.consumedPerS) < 1e-6);
+    assert.ok(out.backlog.length >= 2 && out.backlog.every((b) => Number.isInteger(b.depth) && b.depth >= 0), JSON.stringify(out.backlog));
     assert.match(out.scraped, /^mqbench_published_total\{[^}]*run="library"/m);
     assert.deepEqual(out.matrix.cells.map((c) => [c[1], c[2]]), [[1, 0], [1, 0]], JSON.stringify(out.matrix));
     assert.deepEqual(out.matrix.failures, []);
