@@ -62,6 +62,11 @@ export function runMatrix(profile: string | MatrixProfileInput, opts: RunMatrixO
     const clusterDirs = assignClusters(planned, opts.clusterDir ?? MATRIX_CLUSTER_DIR, opts.firstPort ?? MATRIX_FIRST_BASE_PORT);
     const say = (s: string): void => void run.emit('status', s);
     for (const c of planned.filter((p) => p.skipped)) say(`skipping ${c.label}: ${c.skipped}`);
+    if (m.mode === 'capacity') {
+      // Checked before any cluster starts: a problem is the profile's (exit 2).
+      const issues = capacityCellIssues(planned);
+      if (issues.length > 0) throw ProfileError.invalid(source, issues);
+    }
     const context: MatrixContext = { m, source, repeat: opts.repeat ?? m.repeat, planned, baselineId: baselineCell(planned, m.baseline)?.id ?? null, signal, say };
     try {
       const { result, files } = m.mode === 'capacity' ? await capacityMatrix(context, opts.out) : await throughputMatrix(context, opts.out);
@@ -123,8 +128,6 @@ function capacityCellIssues(planned: PlannedCell[]): string[] {
 }
 
 async function capacityMatrix(c: MatrixContext, out: string | undefined): Promise<{ result: MatrixResult; files: string[] }> {
-  const issues = capacityCellIssues(c.planned);
-  if (issues.length > 0) throw ProfileError.invalid(c.source, issues);
   const options = c.m.capacity ?? matrixCapacitySchema.parse({});
   const settings = capacitySettings(options);
   const runner = new CapacityMatrixRunner(c.planned, c.repeat, c.source, settings, { commonRateMsgsPerS: options.commonRate });
