@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { UserError } from '../util/userError.js';
 
 /**
  * TLS options as plain data, the PEM files already read (once, in the main thread): they travel to
@@ -15,12 +16,8 @@ export interface TlsSettings {
 }
 
 /** A TLS file that cannot be read: one line naming the profile field and the path. */
-export class TlsConfigError extends Error {
-  readonly exitCode = 2;
-  constructor(message: string) {
-    super(message);
-    this.name = 'TlsConfigError';
-  }
+export class TlsConfigError extends UserError {
+  override readonly name = 'TlsConfigError';
 }
 
 const PEM_FIELDS = ['ca', 'cert', 'key'] as const;

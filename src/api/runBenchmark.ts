@@ -7,14 +7,14 @@ import type { TickRecord } from '../engine/ticks.js';
 import { LiveThresholds } from '../gate/liveThresholds.js';
 import { thresholdsOfProfile } from '../gate/loadThresholds.js';
 import type { Threshold } from '../gate/model.js';
-import { loadProfile, parseProfile } from '../profile/load.js';
-import type { Profile, ProfileInput } from '../profile/schema.js';
+import type { Profile } from '../profile/schema.js';
 import { PrometheusExporter } from '../report/prometheus.js';
 import { buildResult } from '../results/buildResult.js';
 import type { RunResult } from '../results/model.js';
 import { saveResult, type SavedFiles } from '../results/save.js';
 import { maskProfile } from '../util/mask.js';
 import { EXIT, UserError } from '../util/userError.js';
+import { resolveProfile, type ProfileArgument } from './profileInput.js';
 import { onAbort, RunHandle } from './runHandle.js';
 
 /** One second of a running benchmark (autocannon's "tick"): rates over the interval and its latency. */
@@ -118,10 +118,9 @@ export class BenchmarkRun extends RunHandle<RunResult, BenchmarkRunEvents> {
  * a UserError (one line, `exitCode`) when it cannot start: an invalid profile, an unreachable
  * broker, wrong credentials, a busy metrics port. A run that lost messages resolves: read `result.verdict`.
  */
-export function runBenchmark(profile: string | ProfileInput | Profile, opts: RunBenchmarkOptions = {}): BenchmarkRun {
+export function runBenchmark(profile: ProfileArgument, opts: RunBenchmarkOptions = {}): BenchmarkRun {
   const run: BenchmarkRun = new BenchmarkRun(async (signal) => {
-    const source = opts.source ?? (typeof profile === 'string' ? profile : 'runBenchmark()');
-    const p = typeof profile === 'string' ? await loadProfile(profile) : parseProfile(profile, source);
+    const { profile: p, source } = await resolveProfile(profile, opts.source, 'runBenchmark()');
     try {
       return await measure(run, p, source, signal, opts);
     } finally {

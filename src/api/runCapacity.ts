@@ -6,15 +6,14 @@ import { StepRunner } from '../capacity/runStep.js';
 import { searchThenCurve } from '../capacity/search.js';
 import { capacityOptionsSchema, capacitySettings, type CapacityOptions } from '../capacity/settings.js';
 import { formatIssues } from '../profile/format.js';
-import { loadProfile, parseProfile } from '../profile/load.js';
 import { issueLine } from '../profile/path.js';
-import type { Profile, ProfileInput } from '../profile/schema.js';
 import { toCsv } from '../results/csv.js';
 import { environmentInfo, loadAverage } from '../results/environment.js';
 import { RESULT_FORMAT_VERSION } from '../results/model.js';
 import { resultBaseName, writeJson } from '../results/writer.js';
 import { maskProfile } from '../util/mask.js';
 import { UserError } from '../util/userError.js';
+import { resolveProfile, type ProfileArgument } from './profileInput.js';
 import { onAbort, RunHandle } from './runHandle.js';
 
 export interface RunCapacityOptions {
@@ -50,10 +49,9 @@ function searchOptions(input: Partial<CapacityOptions> | undefined): CapacityOpt
  * fractions of it (`mqbench capacity`). Resolves with the capacity result, also when the search
  * failed part-way (`result.error`); rejects with a UserError for bad input (profile, options).
  */
-export function runCapacity(profile: string | ProfileInput | Profile, opts: RunCapacityOptions = {}): CapacityRun {
+export function runCapacity(profile: ProfileArgument, opts: RunCapacityOptions = {}): CapacityRun {
   const run: CapacityRun = new CapacityRun(async (signal) => {
-    const source = opts.source ?? (typeof profile === 'string' ? profile : 'runCapacity()');
-    const p = typeof profile === 'string' ? await loadProfile(profile) : parseProfile(profile, source);
+    const { profile: p, source } = await resolveProfile(profile, opts.source, 'runCapacity()');
     const settings = capacitySettings(searchOptions(opts.search));
     if (p.publishers.count === 0 || p.consumers.count === 0) throw new UserError(`${source}: capacity needs publishers and consumers`);
     if (p.queues.onStart !== 'delete') throw new UserError(`${source}: queues.onStart must be "delete" so every step starts from empty queues`);

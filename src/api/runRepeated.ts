@@ -3,8 +3,7 @@ import { localLayout } from '../cluster/target.js';
 import type { PlannedCell } from '../matrix/expand.js';
 import { MatrixRunner, type RunFailure } from '../matrix/runner.js';
 import { formatDurationMs } from '../profile/duration.js';
-import { loadProfile, parseProfile } from '../profile/load.js';
-import type { Profile, ProfileInput } from '../profile/schema.js';
+import type { Profile } from '../profile/schema.js';
 import type { RepeatedResult } from '../results/model.js';
 import { buildRepeatedResult } from '../results/repeated.js';
 import { environmentInfo, loadAverage } from '../results/environment.js';
@@ -13,13 +12,14 @@ import { resultBaseName } from '../results/writer.js';
 import { maskProfile } from '../util/mask.js';
 import { EXIT, UserError } from '../util/userError.js';
 import { localClusterOf, teardown } from './runBenchmark.js';
+import { resolveProfile, type ProfileArgument } from './profileInput.js';
 import { onAbort, RunHandle } from './runHandle.js';
 
 export interface RunRepeatedOptions {
   /** Repetitions of each profile (default 3). */
   repeat?: number;
   /** A second profile whose repetitions alternate with the first's (A, B, A, B, …): a fair baseline on the same machine state. */
-  baseline?: string | ProfileInput | Profile;
+  baseline?: ProfileArgument;
   signal?: AbortSignal;
   force?: boolean;
   /** Write each repeated result (and with `csv`, its CSV files) into this directory; paths in `run.files`. */
@@ -63,29 +63,24 @@ export function clusterConflict(a: Profile, b: Profile): string | null {
   return null;
 }
 
-const sourceOf = (p: string | ProfileInput | Profile, given: string | undefined, fallback: string): string => given ?? (typeof p === 'string' ? p : fallback);
-const profileOf = async (p: string | ProfileInput | Profile, source: string): Promise<Profile> => (typeof p === 'string' ? loadProfile(p) : parseProfile(p, source));
-
 /**
  * Runs a profile `repeat` times (with `baseline`, alternating with it) through the matrix's
  * interleaving runner, one cell per profile, so a local cluster starts once; resolves with one
  * repeated result per profile (every repetition and their summary). Rejects with a UserError when
  * the first repetition of a profile cannot start (bad input, as for a single run).
  */
-export function runRepeated(profile: string | ProfileInput | Profile, opts: RunRepeatedOptions = {}): RepeatedRun {
+export function runRepeated(profile: ProfileArgument, opts: RunRepeatedOptions = {}): RepeatedRun {
   const run: RepeatedRun = new RepeatedRun(async (signal) => {
     const repeat = opts.repeat ?? 3;
     if (!Number.isInteger(repeat) || repeat < 1) throw new UserError(`repeat: expected a whole number >= 1, got ${String(repeat)}`);
-    const source = sourceOf(profile, opts.source, 'runRepeated()');
-    const p = await profileOf(profile, source);
-    const baselineSource = opts.baseline === undefined ? undefined : sourceOf(opts.baseline, opts.baselineSource, 'runRepeated() baseline');
-    const b = opts.baseline === undefined || baselineSource === undefined ? undefined : await profileOf(opts.baseline, baselineSource);
+    const main = await resolveProfile(profile, opts.source, 'runRepeated()');
+    const baseline = opts.baseline === undefined ? undefined : await resolveProfile(opts.baseline, opts.baselineSource, 'runRepeated() baseline');
     try {
-      const conflict = b ? clusterConflict(p, b) : null;
+      const conflict = baseline ? clusterConflict(main.profile, baseline.profile) : null;
       if (conflict) throw new UserError(conflict);
-      return await repetitions(run, { profile: p, source }, b && baselineSource !== undefined ? { profile: b, source: baselineSource } : undefined, repeat, signal, opts);
+      return await repetitions(run, main, baseline, repeat, signal, opts);
     } finally {
-      if (opts.teardown) await teardown([p, ...(b ? [b] : [])]);
+      if (opts.teardown) await teardown([main.profile, ...(baseline ? [baseline.profile] : [])]);
     }
   }, opts.signal);
   return run;

@@ -1,3 +1,4 @@
+import { connectOptions } from './connectOptions.js';
 import type { AmqpClient, AmqpConnection } from '../amqp/client.js';
 import { withTimeout } from '../util/timeout.js';
 import type { ConnectionSettings } from './protocol.js';
@@ -86,7 +87,7 @@ export class DepthSampler {
   private async connect(): Promise<AmqpConnection> {
     if (this.connection) return this.connection;
     const c = this.opts.connection;
-    const conn = await this.opts.client.connect(this.opts.uris[this.uriIndex]!, { connectionName: 'mqbench-depth-sampler', timeoutMs: c.connectTimeoutMs, heartbeatS: c.heartbeatS, tls: c.tls });
+    const conn = await this.opts.client.connect(this.opts.uris[this.uriIndex]!, connectOptions(c, 'mqbench-depth-sampler'));
     conn.onUnexpectedClose(() => {
       if (this.connection === conn) this.connection = undefined;
     });

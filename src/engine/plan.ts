@@ -112,8 +112,8 @@ export function publisherRoutingKey(profile: Profile, queues: string[], p: numbe
   return routingKey ?? queues[qi]!;
 }
 
-/** Publisher p's messages reach the queues its key is routed to; consumer c reads queue c mod queues.count. */
-export function routingTable(profile: Profile, queues: string[]): RoutingTable {
+/** Publisher p's messages reach the queues its key is routed to; each consumer reads the queue its agent was given. */
+function routingTable(profile: Profile, queues: string[], agents: readonly AgentSpec[]): RoutingTable {
   const exchange = { name: profile.publishers.exchange, type: profile.publishers.exchangeType };
   const bindings = queueBindings(profile, queues);
   const byKey = new Map<string, number[]>();
@@ -122,10 +122,13 @@ export function routingTable(profile: Profile, queues: string[]): RoutingTable {
     if (!r) byKey.set(key, (r = queuesReached(exchange, key, queues, bindings)));
     return r;
   };
+  const queueIndex = new Map(queues.map((q, i) => [q, i]));
+  const consumerQueue: number[] = [];
+  for (const a of agents) if (a.kind === 'consumer') consumerQueue[a.id] = queueIndex.get(a.queue)!;
   return {
     queues,
     publisherQueues: Array.from({ length: profile.publishers.count }, (_, p) => reached(publisherRoutingKey(profile, queues, p))),
-    consumerQueue: Array.from({ length: profile.consumers.count }, (_, c) => c % queues.length),
+    consumerQueue,
   };
 }
 
@@ -249,6 +252,6 @@ export function planRun(profile: Profile, nodes: NodePlacement, cpuCount = avail
     drainTimeoutMs,
     publisherCount: profile.publishers.count,
     consumerCount: profile.consumers.count,
-    routing: routingTable(profile, queues),
+    routing: routingTable(profile, queues, agents),
   };
 }

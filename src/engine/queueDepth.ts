@@ -1,3 +1,4 @@
+import { connectOptions } from './connectOptions.js';
 import type { AmqpClient } from '../amqp/client.js';
 import { withTimeout } from '../util/timeout.js';
 import type { ConnectionSettings } from './protocol.js';
@@ -15,7 +16,7 @@ export async function readQueueDepth(client: AmqpClient, uris: string[], queues:
   for (const uri of uris) {
     let connection;
     try {
-      connection = await client.connect(uri, { connectionName: 'mqbench-depth', timeoutMs: c.connectTimeoutMs, heartbeatS: c.heartbeatS, tls: c.tls });
+      connection = await client.connect(uri, connectOptions(c, 'mqbench-depth'));
     } catch {
       continue;
     }

@@ -1,3 +1,4 @@
+import { connectOptions } from './connectOptions.js';
 import type { AmqpChannel, AmqpClient, AmqpConnection, BrokerInfo } from '../amqp/client.js';
 import { withTimeout } from '../util/timeout.js';
 import { backoffDelayMs } from './backoff.js';
@@ -128,13 +129,7 @@ export class AgentSession {
 
   private async connect(index: number): Promise<AmqpConnection> {
     const uri = this.opts.uris[index]!;
-    const c = this.opts.connection;
-    const connection = await this.opts.client.connect(uri, {
-      connectionName: this.opts.connectionName,
-      timeoutMs: c.connectTimeoutMs,
-      heartbeatS: c.heartbeatS,
-      tls: c.tls,
-    });
+    const connection = await this.opts.client.connect(uri, connectOptions(this.opts.connection, this.opts.connectionName));
     if (index !== this.uriIndex) this.opts.onLeaveNode?.(this.node);
     this.uriIndex = index;
     this.connection = connection;

@@ -1,3 +1,4 @@
+import { connectOptions } from './connectOptions.js';
 import { randomBytes } from 'node:crypto';
 import type { AmqpChannel, AmqpClient, AmqpConnection } from '../amqp/client.js';
 import { routeKey } from '../metrics/accounting.js';
@@ -31,7 +32,7 @@ export async function streamHeldMessages(
   for (const uri of uris) {
     let connection: AmqpConnection;
     try {
-      connection = await client.connect(uri, { connectionName: 'mqbench-stream-audit', timeoutMs: c.connectTimeoutMs, heartbeatS: c.heartbeatS, tls: c.tls });
+      connection = await client.connect(uri, connectOptions(c, 'mqbench-stream-audit'));
     } catch {
       continue;
     }
